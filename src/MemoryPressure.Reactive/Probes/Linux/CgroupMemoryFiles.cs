@@ -1,0 +1,39 @@
+namespace MemoryPressure.Reactive.Probes.Linux;
+
+/// <summary>The usage and limit files of the process's own memory cgroup.</summary>
+/// <param name="Version">1 or 2.</param>
+/// <param name="Directory">The cgroup's directory.</param>
+internal sealed record CgroupMemoryFiles(int Version, string Directory)
+{
+    /// <summary>Gets the usage file: v2 <c>memory.current</c>, v1 <c>memory.usage_in_bytes</c>.</summary>
+    public string UsagePath { get; } = Path.Combine(Directory, Version == 2 ? "memory.current" : "memory.usage_in_bytes");
+
+    /// <summary>Gets the limit file: v2 <c>memory.max</c>, v1 <c>memory.limit_in_bytes</c>.</summary>
+    public string LimitPath { get; } = Path.Combine(Directory, Version == 2 ? "memory.max" : "memory.limit_in_bytes");
+
+    /// <summary>
+    /// Finds the memory cgroup of the process. A v1 hierarchy holding the memory controller wins:
+    /// the controller can be bound to one hierarchy only, so on a hybrid system (v1 controllers
+    /// beside a v2 mount) the v2 cgroup has no memory files. A v2 cgroup counts only when its
+    /// memory files can be read: the root cgroup and a cgroup whose parent does not delegate the
+    /// memory controller have none.
+    /// </summary>
+    /// <param name="membership">The process's cgroups.</param>
+    /// <param name="mounts">Where the hierarchies are mounted.</param>
+    /// <param name="readable">Tells whether a v2 candidate's files can be read.</param>
+    public static CgroupMemoryFiles? Locate(CgroupMembership membership, CgroupMounts mounts, Func<CgroupMemoryFiles, bool> readable)
+    {
+        if (membership.V1MemoryPath is { } v1Path)
+        {
+            return mounts.V1Memory?.DirectoryOf(v1Path) is { } v1Directory ? new CgroupMemoryFiles(1, v1Directory) : null;
+        }
+
+        if (membership.V2Path is { } v2Path && mounts.V2?.DirectoryOf(v2Path) is { } v2Directory)
+        {
+            var v2 = new CgroupMemoryFiles(2, v2Directory);
+            return readable(v2) ? v2 : null;
+        }
+
+        return null;
+    }
+}

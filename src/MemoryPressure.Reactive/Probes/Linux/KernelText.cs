@@ -1,0 +1,79 @@
+using System.Buffers.Text;
+
+namespace MemoryPressure.Reactive.Probes.Linux;
+
+/// <summary>Span helpers shared by the kernel-file parsers: ASCII fields and numbers, no allocation.</summary>
+internal static class KernelText
+{
+    /// <summary>Takes the first line of <paramref name="text"/> and advances past it.</summary>
+    public static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> text)
+    {
+        var end = text.IndexOf((byte)'\n');
+        ReadOnlySpan<byte> line;
+        if (end < 0)
+        {
+            line = text;
+            text = default;
+        }
+        else
+        {
+            line = text[..end];
+            text = text[(end + 1)..];
+        }
+
+        return line;
+    }
+
+    /// <summary>Takes the next field separated by <paramref name="separator"/> and advances past it.</summary>
+    public static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> text, byte separator)
+    {
+        var end = text.IndexOf(separator);
+        ReadOnlySpan<byte> field;
+        if (end < 0)
+        {
+            field = text;
+            text = default;
+        }
+        else
+        {
+            field = text[..end];
+            text = text[(end + 1)..];
+        }
+
+        return field;
+    }
+
+    /// <summary>Takes the next field separated by runs of spaces or tabs and advances past it.</summary>
+    public static ReadOnlySpan<byte> NextWord(ref ReadOnlySpan<byte> text)
+    {
+        text = text.TrimStart(" \t"u8);
+        var end = text.IndexOfAny(" \t"u8);
+        ReadOnlySpan<byte> word;
+        if (end < 0)
+        {
+            word = text;
+            text = default;
+        }
+        else
+        {
+            word = text[..end];
+            text = text[end..];
+        }
+
+        return word;
+    }
+
+    /// <summary>Parses a whole field as a non-negative decimal number.</summary>
+    public static bool TryParseNonNegative(ReadOnlySpan<byte> field, out long value)
+    {
+        field = field.Trim(" \t\n\0"u8);
+        if (field.IsEmpty || field[0] == (byte)'-' || field[0] == (byte)'+'
+            || !Utf8Parser.TryParse(field, out value, out var consumed) || consumed != field.Length)
+        {
+            value = 0;
+            return false;
+        }
+
+        return true;
+    }
+}

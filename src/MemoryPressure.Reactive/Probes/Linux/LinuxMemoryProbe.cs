@@ -1,0 +1,244 @@
+using System.Diagnostics.CodeAnalysis;
+using MemoryPressure.Reactive.Probes;
+using MemoryPressure.Reactive.Probes.Linux;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// Reads memory figures from the Linux kernel and the runtime, aware of the process's memory cgroup
+/// (v1 and v2). A steady-state <see cref="Read"/> is a handful of <c>pread</c> calls on files kept
+/// open, and allocates nothing.
+/// </summary>
+/// <remarks>
+/// <para>What each figure comes from, and what stands in when it cannot be read:</para>
+/// <list type="table">
+/// <listheader><term>figure</term><description>source (fallback)</description></listheader>
+/// <item><term><see cref="MemorySample.ProcessResidentBytes"/></term><description>second field of <c>/proc/self/statm</c> times the page size (<see cref="Environment.WorkingSet"/>)</description></item>
+/// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description><see cref="GC.GetTotalMemory(bool)"/></description></item>
+/// <item><term><see cref="MemorySample.SystemTotalBytes"/>, <see cref="MemorySample.SystemAvailableBytes"/></term><description><c>MemTotal</c>, <c>MemAvailable</c> of <c>/proc/meminfo</c> (<see cref="GC.GetGCMemoryInfo()"/>)</description></item>
+/// <item><term><see cref="MemorySample.CgroupUsageBytes"/>, <see cref="MemorySample.CgroupLimitBytes"/></term><description>v2 <c>memory.current</c>, <c>memory.max</c> or v1 <c>memory.usage_in_bytes</c>, <c>memory.limit_in_bytes</c> of the cgroup named in <c>/proc/self/cgroup</c>, found through <c>/proc/self/mountinfo</c> (0)</description></item>
+/// <item><term><see cref="MemorySample.ProcessLimitBytes"/></term><description>the explicit limit, else the cgroup limit when below physical memory, else the GC heap hard limit, else physical memory</description></item>
+/// </list>
+/// <para>
+/// <c>/proc/self/cgroup</c> is read on every call, so a process moved to another cgroup is
+/// followed at the next read; a cgroup whose files cannot be read (removed, or garbage) gives
+/// no cgroup figures and sets <see cref="MemoryProbeFallbacks.CgroupUnreadable"/>. <see cref="Fallbacks"/> says which figures came
+/// from a fallback at the last read. The GC heap hard limit is read at construction and again
+/// whenever the cgroup limit changes.
+/// </para>
+/// <para>Safe to call from several threads: reads are serialized.</para>
+/// </remarks>
+public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
+{
+    private readonly IKernelFiles _files;
+    private readonly long _explicitLimitBytes;
+    private readonly long _pageSize = Environment.SystemPageSize;
+    private readonly Lock _gate = new();
+    private readonly byte[] _buffer = new byte[1024];
+    private byte[] _membershipScratch = new byte[1024];
+    private byte[] _membershipText = new byte[1024];
+    private byte[] _mountText = new byte[4096];
+    private int _membershipLength = -1;
+    private CgroupMemoryFiles? _cgroup;
+    private long _lastCgroupLimit = -1;
+    private long _gcHeapHardLimit;
+    private MemoryProbeFallbacks _fallbacks;
+    private bool _disposed;
+
+    /// <summary>Initializes a probe that finds the process's limit by itself.</summary>
+    public LinuxMemoryProbe()
+        : this(new KernelFiles(), 0)
+    {
+    }
+
+    /// <summary>Initializes a probe that reports an explicit process limit.</summary>
+    /// <param name="processLimitBytes">The most the process may use, in bytes; <c>0</c> to find it from the cgroup, the GC or the machine.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="processLimitBytes"/> is negative.</exception>
+    public LinuxMemoryProbe(long processLimitBytes)
+        : this(new KernelFiles(), processLimitBytes)
+    {
+    }
+
+    internal LinuxMemoryProbe(IKernelFiles files, long processLimitBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(processLimitBytes);
+        _files = files;
+        _explicitLimitBytes = processLimitBytes;
+        _gcHeapHardLimit = GcLimits.ReadHeapHardLimit();
+    }
+
+    /// <summary>Gets which figures came from a fallback at the last <see cref="Read"/>.</summary>
+    public MemoryProbeFallbacks Fallbacks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fallbacks;
+            }
+        }
+    }
+
+    /// <summary>Gets the directory of the process's memory cgroup found at the last <see cref="Read"/>, or <see langword="null"/>.</summary>
+    public string? CgroupDirectory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cgroup?.Directory;
+            }
+        }
+    }
+
+    /// <summary>Gets the version (1 or 2) of the process's memory cgroup found at the last <see cref="Read"/>, or 0 when none was found.</summary>
+    public int CgroupVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cgroup?.Version ?? 0;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ObjectDisposedException">The probe has been disposed.</exception>
+    public MemorySample Read()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var fallbacks = MemoryProbeFallbacks.None;
+
+            long resident;
+            var length = _files.Read(ProcStatm.Path, _buffer);
+            if (length > 0 && ProcStatm.TryParseResidentPages(_buffer.AsSpan(0, length), out var pages))
+            {
+                resident = pages * _pageSize;
+            }
+            else
+            {
+                resident = Environment.WorkingSet;
+                fallbacks |= MemoryProbeFallbacks.ResidentFromRuntime;
+            }
+
+            length = _files.Read(MemInfo.Path, _buffer);
+            if (length <= 0 || !MemInfo.TryParse(_buffer.AsSpan(0, length), out var total, out var available))
+            {
+                var info = GC.GetGCMemoryInfo();
+                total = info.TotalAvailableMemoryBytes;
+                available = Math.Max(0, total - info.MemoryLoadBytes);
+                fallbacks |= MemoryProbeFallbacks.SystemFromRuntime;
+            }
+
+            long usage = 0, cgroupLimit = 0;
+            if (FollowMembership() && !TryReadCgroup(_cgroup, out usage, out cgroupLimit))
+            {
+                fallbacks |= MemoryProbeFallbacks.CgroupUnreadable;
+            }
+
+            if (cgroupLimit != _lastCgroupLimit)
+            {
+                // A new container limit may have moved the GC's own limit with it.
+                _lastCgroupLimit = cgroupLimit;
+                _gcHeapHardLimit = GcLimits.ReadHeapHardLimit();
+            }
+
+            _fallbacks = fallbacks;
+            var (limit, source) = ProcessLimit.Choose(_explicitLimitBytes, cgroupLimit, _gcHeapHardLimit, total);
+            return new MemorySample
+            {
+                ProcessResidentBytes = resident,
+                ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
+                SystemTotalBytes = total,
+                SystemAvailableBytes = available,
+                ProcessLimitBytes = limit,
+                ProcessLimitSource = source,
+                CgroupUsageBytes = usage,
+                CgroupLimitBytes = cgroupLimit,
+                GcHeapHardLimitBytes = _gcHeapHardLimit,
+            };
+        }
+    }
+
+    /// <summary>Closes the kernel files the probe holds open.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _files.Release();
+        }
+    }
+
+    /// <summary>
+    /// Re-reads <c>/proc/self/cgroup</c> and, only when it changed, finds the cgroup's files again.
+    /// </summary>
+    /// <returns><see langword="true"/> when the process has a memory cgroup.</returns>
+    [MemberNotNullWhen(true, nameof(_cgroup))]
+    private bool FollowMembership()
+    {
+        var length = ReadWhole(CgroupMembership.Path, ref _membershipScratch);
+        if (length < 0)
+        {
+            _cgroup = null;
+            _membershipLength = -1;
+            return false;
+        }
+
+        var text = _membershipScratch.AsSpan(0, length);
+        if (length == _membershipLength && text.SequenceEqual(_membershipText.AsSpan(0, length)))
+        {
+            return _cgroup is not null;
+        }
+
+        if (_membershipText.Length < length)
+        {
+            _membershipText = new byte[_membershipScratch.Length];
+        }
+
+        text.CopyTo(_membershipText);
+        _membershipLength = length;
+        _files.Release();
+
+        var mountsLength = ReadWhole(CgroupMounts.Path, ref _mountText);
+        _cgroup = mountsLength < 0
+            ? null
+            : CgroupMemoryFiles.Locate(
+                CgroupMembership.Parse(text),
+                CgroupMounts.Parse(_mountText.AsSpan(0, mountsLength)),
+                candidate => TryReadCgroup(candidate, out _, out _));
+        return _cgroup is not null;
+    }
+
+    private bool TryReadCgroup(CgroupMemoryFiles files, out long usage, out long limit)
+    {
+        limit = 0;
+        var length = _files.Read(files.UsagePath, _buffer);
+        if (length <= 0 || !CgroupValue.TryParseUsage(_buffer.AsSpan(0, length), out usage))
+        {
+            usage = 0;
+            return false;
+        }
+
+        length = _files.Read(files.LimitPath, _buffer);
+        return length > 0 && CgroupValue.TryParseLimit(_buffer.AsSpan(0, length), out limit);
+    }
+
+    /// <summary>Reads a file of unknown length whole, growing the buffer as needed.</summary>
+    private int ReadWhole(string path, ref byte[] buffer)
+    {
+        while (true)
+        {
+            var length = _files.Read(path, buffer);
+            if (length < buffer.Length)
+            {
+                return length;
+            }
+
+            buffer = new byte[buffer.Length * 2];
+        }
+    }
+}
