@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MemoryPressure.Reactive.Tests.Support;
+
+/// <summary>
+/// A child cgroup v1 memory cgroup made for one test: processes started in it, killed and the
+/// cgroup removed on dispose, so no test leaves a cgroup or a process behind.
+/// </summary>
+internal sealed class TemporaryMemoryCgroup : IDisposable
+{
+    private const string V1MemoryRoot = "/sys/fs/cgroup/memory";
+
+    private TemporaryMemoryCgroup(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    /// <summary>Says why no v1 memory cgroup can be made here, or <see langword="null"/> when one can.</summary>
+    public static string? WhyUnavailable()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "cgroups are Linux only";
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return "creating a memory cgroup needs root";
+        }
+
+        if (!File.Exists(Path.Combine(V1MemoryRoot, "cgroup.procs")) || !File.Exists(Path.Combine(V1MemoryRoot, "memory.limit_in_bytes")))
+        {
+            return $"no cgroup v1 memory controller is mounted at {V1MemoryRoot}";
+        }
+
+        return null;
+    }
+
+    /// <summary>Makes a memory cgroup with a limit; the caller has checked <see cref="WhyUnavailable"/>.</summary>
+    public static TemporaryMemoryCgroup Create(long limitBytes)
+    {
+        var directory = Path.Combine(V1MemoryRoot, $"mpr-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(directory);
+        var cgroup = new TemporaryMemoryCgroup(directory);
+        try
+        {
+            cgroup.Write("memory.limit_in_bytes", limitBytes);
+            return cgroup;
+        }
+        catch
+        {
+            cgroup.Dispose();
+            throw;
+        }
+    }
+
+    public void Write(string file, long value) =>
+        File.WriteAllText(Path.Combine(Directory, file), value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Starts a program inside the cgroup (moved there before it runs), with standard output and error redirected.</summary>
+    public Process Start(string fileName, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"echo $$ > '{Path.Combine(Directory, "cgroup.procs")}' && exec \"$0\" \"$@\"");
+        start.ArgumentList.Add(fileName);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    public void Dispose()
+    {
+        // Kill what is left inside, then remove the directory; the kernel refuses rmdir until the
+        // last task has gone, which takes a moment after SIGKILL.
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                foreach (var line in File.ReadAllLines(Path.Combine(Directory, "cgroup.procs")))
+                {
+                    try
+                    {
+                        Process.GetProcessById(int.Parse(line, CultureInfo.InvariantCulture)).Kill();
+                    }
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                    {
+                        // gone already
+                    }
+                }
+
+                System.IO.Directory.Delete(Directory);
+                return;
+            }
+            catch (Exception e) when (e is IOException && deadline.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Yield();
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+        }
+    }
+}
