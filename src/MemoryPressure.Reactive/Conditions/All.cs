@@ -1,0 +1,47 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>Holds when every one of its conditions holds. Text form: <c>a &amp; b &amp; c</c>.</summary>
+/// <remarks>
+/// Conditions are evaluated in order and evaluation stops at the first that does not hold.
+/// An <see cref="All"/> of no conditions always holds. Two are equal when their conditions are, in order.
+/// </remarks>
+public sealed class All : MemoryCondition, IEquatable<All>
+{
+    private readonly MemoryCondition[] _conditions;
+
+    /// <summary>Initializes the condition.</summary>
+    /// <param name="conditions">The conditions that must all hold.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="conditions"/> or one of its items is <see langword="null"/>.</exception>
+    public All(params MemoryCondition[] conditions) => _conditions = Composite.Copy(conditions, nameof(conditions));
+
+    /// <summary>Gets the conditions, in order.</summary>
+    public IReadOnlyList<MemoryCondition> Conditions => _conditions;
+
+    private protected override int Precedence => ConditionText.AndPrecedence;
+
+    /// <inheritdoc/>
+    public override bool CanFire(MemorySample sample)
+    {
+        foreach (var condition in _conditions)
+        {
+            if (!condition.CanFire(sample))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(All? other) => other is not null && _conditions.SequenceEqual(other._conditions);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as All);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Composite.Hash(typeof(All), _conditions);
+
+    /// <inheritdoc/>
+    public override string ToString() => ConditionText.Join(_conditions, " & ", Precedence);
+}

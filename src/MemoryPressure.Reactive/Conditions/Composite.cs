@@ -1,0 +1,28 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>What <see cref="All"/> and <see cref="Any"/> share: a checked copy of their conditions, and a hash over them.</summary>
+internal static class Composite
+{
+    public static MemoryCondition[] Copy(MemoryCondition[] conditions, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(conditions, parameterName);
+        if (Array.IndexOf(conditions, null) is var index and >= 0)
+        {
+            throw new ArgumentNullException(parameterName, $"Condition {index} is null.");
+        }
+
+        return (MemoryCondition[])conditions.Clone();
+    }
+
+    public static int Hash(Type type, MemoryCondition[] conditions)
+    {
+        var hash = new HashCode();
+        hash.Add(type);
+        foreach (var condition in conditions)
+        {
+            hash.Add(condition);
+        }
+
+        return hash.ToHashCode();
+    }
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>A recursive-descent parser of the condition text form; one instance per text.</summary>
+internal sealed class ConditionParser(string text)
+{
+    /// <summary>Parentheses nested deeper than this are refused, so no text can exhaust the stack.</summary>
+    private const int MaximumDepth = 64;
+
+    private const string Kinds = "GlobalAbsolute, GlobalRelative, LocalAbsolute or LocalRelative";
+
+    private int _position;
+    private int _depth;
+
+    public MemoryCondition ParseWhole()
+    {
+        var condition = ParseOr();
+        SkipSpace();
+        if (_position < text.Length)
+        {
+            throw Error(text[_position] == ')' ? "'&', '|' or the end (this ')' closes nothing)" : "'&', '|' or the end");
+        }
+
+        return condition;
+    }
+
+    private MemoryCondition ParseOr()
+    {
+        var first = ParseAnd();
+        if (!Peek('|'))
+        {
+            return first;
+        }
+
+        var parts = new List<MemoryCondition> { first };
+        while (Accept('|'))
+        {
+            parts.Add(ParseAnd());
+        }
+
+        return new Any([.. parts]);
+    }
+
+    private MemoryCondition ParseAnd()
+    {
+        var first = ParseUnary();
+        if (!Peek('&'))
+        {
+            return first;
+        }
+
+        var parts = new List<MemoryCondition> { first };
+        while (Accept('&'))
+        {
+            parts.Add(ParseUnary());
+        }
+
+        return new All([.. parts]);
+    }
+
+    private MemoryCondition ParseUnary()
+    {
+        var negations = 0;
+        while (Accept('!'))
+        {
+            negations++;
+        }
+
+        var condition = ParsePrimary();
+        for (var i = 0; i < negations; i++)
+        {
+            condition = new Not(condition);
+        }
+
+        return condition;
+    }
+
+    private MemoryCondition ParsePrimary()
+    {
+        SkipSpace();
+        if (!Accept('('))
+        {
+            return ParseAtom();
+        }
+
+        if (++_depth > MaximumDepth)
+        {
+            throw Error($"at most {MaximumDepth} nested parentheses");
+        }
+
+        var inner = ParseOr();
+        if (!Accept(')'))
+        {
+            throw Error("')'");
+        }
+
+        _depth--;
+        return inner;
+    }
+
+    private MemoryCondition ParseAtom()
+    {
+        SkipSpace();
+        var start = _position;
+        while (_position < text.Length && char.IsAsciiLetter(text[_position]))
+        {
+            _position++;
+        }
+
+        var kind = text.AsSpan(start, _position - start);
+        bool absolute, global;
+        if (kind.Equals("GlobalAbsolute", StringComparison.OrdinalIgnoreCase))
+        {
+            (global, absolute) = (true, true);
+        }
+        else if (kind.Equals("GlobalRelative", StringComparison.OrdinalIgnoreCase))
+        {
+            (global, absolute) = (true, false);
+        }
+        else if (kind.Equals("LocalAbsolute", StringComparison.OrdinalIgnoreCase))
+        {
+            (global, absolute) = (false, true);
+        }
+        else if (kind.Equals("LocalRelative", StringComparison.OrdinalIgnoreCase))
+        {
+            (global, absolute) = (false, false);
+        }
+        else
+        {
+            _position = start;
+            throw Error($"a condition ({Kinds}), '!' or '('");
+        }
+
+        if (!Accept('<'))
+        {
+            throw Error($"'<' after {kind}");
+        }
+
+        SkipSpace();
+        var valueStart = _position;
+        var number = ParseNumber();
+        if (absolute)
+        {
+            var bytes = ToBytes(number, ParseUnit(), valueStart);
+            return global ? new GlobalAbsoluteValue(bytes) : new LocalAbsoluteValue(bytes);
+        }
+
+        if (!Accept('%'))
+        {
+            throw Error("'%' after the percentage");
+        }
+
+        if (double.IsNaN(number) || number <= 0 || number > 100)
+        {
+            _position = valueStart;
+            throw Error("a percentage in (0, 100]");
+        }
+
+        return global ? new GlobalRelativeValue(number) : new LocalRelativeValue(number);
+    }
+
+    private double ParseNumber()
+    {
+        var start = _position;
+        while (_position < text.Length && (char.IsAsciiDigit(text[_position]) || text[_position] == '.'))
+        {
+            _position++;
+        }
+
+        // An exponent, as round-trip formatting writes very small percentages (1E-05): 'E', a sign, digits.
+        var exponent = _position;
+        if (exponent < text.Length && text[exponent] is 'e' or 'E')
+        {
+            exponent++;
+            if (exponent < text.Length && text[exponent] is '+' or '-')
+            {
+                exponent++;
+            }
+
+            if (exponent < text.Length && char.IsAsciiDigit(text[exponent]))
+            {
+                _position = exponent;
+                while (_position < text.Length && char.IsAsciiDigit(text[_position]))
+                {
+                    _position++;
+                }
+            }
+        }
+
+        if (!double.TryParse(text.AsSpan(start, _position - start), NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
+        {
+            _position = start;
+            throw Error("a number");
+        }
+
+        return number;
+    }
+
+    private long ParseUnit()
+    {
+        SkipSpace();
+        var start = _position;
+        while (_position < text.Length && char.IsAsciiLetter(text[_position]))
+        {
+            _position++;
+        }
+
+        var unit = text.AsSpan(start, _position - start);
+        if (unit.IsEmpty || unit.Equals("B", StringComparison.OrdinalIgnoreCase))
+        {
+            return 1;
+        }
+
+        if (unit.Equals("KB", StringComparison.OrdinalIgnoreCase))
+        {
+            return MemoryUnits.KB;
+        }
+
+        if (unit.Equals("MB", StringComparison.OrdinalIgnoreCase))
+        {
+            return MemoryUnits.MB;
+        }
+
+        if (unit.Equals("GB", StringComparison.OrdinalIgnoreCase))
+        {
+            return MemoryUnits.GB;
+        }
+
+        _position = start;
+        throw Error("a unit (B, KB, MB or GB)");
+    }
+
+    private long ToBytes(double number, long unit, int valueStart)
+    {
+        var bytes = number * unit;
+        if (bytes >= long.MaxValue || bytes != Math.Floor(bytes))
+        {
+            _position = valueStart;
+            throw Error(bytes >= long.MaxValue ? "a byte count below 8 EiB" : "a whole number of bytes");
+        }
+
+        return (long)bytes;
+    }
+
+    private bool Peek(char expected)
+    {
+        SkipSpace();
+        return _position < text.Length && text[_position] == expected;
+    }
+
+    private bool Accept(char expected)
+    {
+        if (!Peek(expected))
+        {
+            return false;
+        }
+
+        _position++;
+        return true;
+    }
+
+    private void SkipSpace()
+    {
+        while (_position < text.Length && char.IsWhiteSpace(text[_position]))
+        {
+            _position++;
+        }
+    }
+
+    private FormatException Error(string expected)
+    {
+        var found = _position < text.Length ? $"'{text[_position]}'" : "the end of the text";
+        return new FormatException($"Condition text \"{text}\": expected {expected} at position {_position}, found {found}.");
+    }
+}

@@ -1,0 +1,32 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// Holds when the memory available to the whole system is below a number of bytes:
+/// <c>SystemAvailableBytes &lt; bytes</c>. Text form: <c>GlobalAbsolute &lt; 256MB</c>.
+/// </summary>
+public sealed class GlobalAbsoluteValue : MemoryCondition, IEquatable<GlobalAbsoluteValue>
+{
+    /// <summary>Initializes the condition.</summary>
+    /// <param name="bytes">The threshold in bytes; 0 or more (see <see cref="MemoryUnits"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bytes"/> is negative.</exception>
+    public GlobalAbsoluteValue(long bytes) => Bytes = Thresholds.Bytes(bytes, nameof(bytes));
+
+    /// <summary>Gets the threshold in bytes.</summary>
+    public long Bytes { get; }
+
+    /// <inheritdoc/>
+    public override bool CanFire(MemorySample sample) =>
+        sample.SystemAvailableBytes < Bytes;
+
+    /// <inheritdoc/>
+    public bool Equals(GlobalAbsoluteValue? other) => other is not null && other.Bytes == Bytes;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as GlobalAbsoluteValue);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(typeof(GlobalAbsoluteValue), Bytes);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"GlobalAbsolute < {ConditionText.Bytes(Bytes)}";
+}

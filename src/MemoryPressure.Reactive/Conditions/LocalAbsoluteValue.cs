@@ -1,0 +1,36 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// Holds when this process's headroom below its limit is under a number of bytes:
+/// <c>ProcessLimitBytes - ProcessResidentBytes &lt; bytes</c>. Text form: <c>LocalAbsolute &lt; 64MB</c>.
+/// </summary>
+/// <remarks>
+/// Never holds for a sample whose <see cref="MemorySample.ProcessLimitBytes"/> is unknown (0 or
+/// less); holds whenever the process is over its limit (negative headroom).
+/// </remarks>
+public sealed class LocalAbsoluteValue : MemoryCondition, IEquatable<LocalAbsoluteValue>
+{
+    /// <summary>Initializes the condition.</summary>
+    /// <param name="bytes">The threshold in bytes; 0 or more (see <see cref="MemoryUnits"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bytes"/> is negative.</exception>
+    public LocalAbsoluteValue(long bytes) => Bytes = Thresholds.Bytes(bytes, nameof(bytes));
+
+    /// <summary>Gets the threshold in bytes.</summary>
+    public long Bytes { get; }
+
+    /// <inheritdoc/>
+    public override bool CanFire(MemorySample sample) =>
+        sample.ProcessLimitBytes > 0 && sample.ProcessLimitBytes - Math.Max(sample.ProcessResidentBytes, 0) < Bytes;
+
+    /// <inheritdoc/>
+    public bool Equals(LocalAbsoluteValue? other) => other is not null && other.Bytes == Bytes;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as LocalAbsoluteValue);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(typeof(LocalAbsoluteValue), Bytes);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"LocalAbsolute < {ConditionText.Bytes(Bytes)}";
+}

@@ -1,0 +1,148 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace MemoryPressure.Reactive.Tests.Conditions;
+
+public class ConditionParserTests
+{
+    [Theory]
+    [InlineData("LocalRelative < 10%")]
+    [InlineData("GlobalAbsolute < 256MB")]
+    [InlineData("GlobalRelative < 12.5%")]
+    [InlineData("LocalAbsolute < 1000B")]
+    [InlineData("LocalRelative < 20% | LocalRelative < 10% & GlobalAbsolute < 256MB")]
+    [InlineData("!(LocalRelative < 10% | GlobalAbsolute < 1GB)")]
+    [InlineData("!!LocalRelative < 10%")]
+    [InlineData("LocalRelative < 10% & (GlobalAbsolute < 2GB & GlobalRelative < 5%)")]
+    [InlineData("(LocalRelative < 10% | GlobalAbsolute < 2GB) | GlobalRelative < 5%")]
+    [InlineData("GlobalRelative < 1E-05%")]
+    public void Canonical_text_parses_and_prints_back_the_same(string text) =>
+        Assert.Equal(text, MemoryCondition.Parse(text).ToString());
+
+    [Fact]
+    public void Parsing_builds_the_conditions_it_names()
+    {
+        var condition = MemoryCondition.Parse("LocalRelative < 10% | GlobalAbsolute < 256MB");
+
+        Assert.Equal(new Any(new LocalRelativeValue(10), new GlobalAbsoluteValue(256 * MemoryUnits.MB)), condition);
+    }
+
+    [Theory]
+    [InlineData("globalabsolute<1kb", 1024)]
+    [InlineData("  GLOBALABSOLUTE   <   2 GB  ", 2 * MemoryUnits.GB)]
+    [InlineData("GlobalAbsolute < 1.5GB", 3 * MemoryUnits.GB / 2)]
+    [InlineData("GlobalAbsolute < 0.5KB", 512)]
+    [InlineData("GlobalAbsolute < 100", 100)]
+    [InlineData("GlobalAbsolute < 100b", 100)]
+    [InlineData("GlobalAbsolute < 0", 0)]
+    public void Kinds_and_units_are_case_insensitive_and_units_count_1024(string text, long bytes) =>
+        Assert.Equal(new GlobalAbsoluteValue(bytes), MemoryCondition.Parse(text));
+
+    [Fact]
+    public void Not_binds_tighter_than_and_which_binds_tighter_than_or()
+    {
+        var (a, b, c) = (new LocalRelativeValue(1), new LocalRelativeValue(2), new LocalRelativeValue(3));
+
+        Assert.Equal(new Any(new All(new Not(a), b), c), MemoryCondition.Parse("!LocalRelative<1% & LocalRelative<2% | LocalRelative<3%"));
+        Assert.Equal(new Any(a, new All(b, c)), MemoryCondition.Parse("LocalRelative<1% | LocalRelative<2% & LocalRelative<3%"));
+        Assert.Equal(new Not(new Any(a, b)), MemoryCondition.Parse("!(LocalRelative<1% | LocalRelative<2%)"));
+        Assert.Equal(new All(a, b, c), MemoryCondition.Parse("LocalRelative<1% & LocalRelative<2% & LocalRelative<3%"));
+        Assert.Equal(new All(new All(a, b), c), MemoryCondition.Parse("(LocalRelative<1% & LocalRelative<2%) & LocalRelative<3%"));
+    }
+
+    [Theory]
+    [InlineData("", 0, "a condition")]
+    [InlineData("   ", 3, "a condition")]
+    [InlineData("Local < 10%", 0, "a condition")]
+    [InlineData("LocalRelative 10%", 14, "'<'")]
+    [InlineData("LocalRelative > 10%", 14, "'<'")]
+    [InlineData("LocalRelative < %", 16, "a number")]
+    [InlineData("LocalRelative < 10", 18, "'%'")]
+    [InlineData("LocalRelative < 0%", 16, "a percentage in (0, 100]")]
+    [InlineData("LocalRelative < 100.5%", 16, "a percentage in (0, 100]")]
+    [InlineData("LocalAbsolute < 10TB", 18, "a unit")]
+    [InlineData("LocalAbsolute < 10%", 18, "'&', '|' or the end")]
+    [InlineData("LocalAbsolute < 1.5B", 16, "a whole number of bytes")]
+    [InlineData("LocalAbsolute < 99999999999GB", 16, "a byte count below 8 EiB")]
+    [InlineData("LocalAbsolute < -5MB", 16, "a number")]
+    [InlineData("(LocalRelative < 10%", 20, "')'")]
+    [InlineData("LocalRelative < 10%)", 19, "'&', '|' or the end (this ')' closes nothing)")]
+    [InlineData("LocalRelative < 10% &", 21, "a condition")]
+    [InlineData("LocalRelative < 10% | | GlobalAbsolute < 1MB", 22, "a condition")]
+    [InlineData("LocalRelative < 10% GlobalAbsolute < 1MB", 20, "'&', '|' or the end")]
+    [InlineData("!", 1, "a condition")]
+    [InlineData("LocalRelative < 1..0%", 16, "a number")]
+    public void Bad_text_fails_with_the_position_and_what_was_expected(string text, int position, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => MemoryCondition.Parse(text));
+
+        Assert.Contains($"expected {expected}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"at position {position},", e.Message, StringComparison.Ordinal);
+        Assert.False(MemoryCondition.TryParse(text, out var condition));
+        Assert.Null(condition);
+    }
+
+    [Fact]
+    public void Deep_nesting_is_refused_instead_of_exhausting_the_stack()
+    {
+        var deep = new string('(', 100_000) + "LocalRelative < 10%" + new string(')', 100_000);
+
+        var e = Assert.Throws<FormatException>(() => MemoryCondition.Parse(deep));
+        Assert.Contains("at most 64 nested parentheses", e.Message, StringComparison.Ordinal);
+        Assert.Equal(new Not(new Not(new LocalRelativeValue(10))), MemoryCondition.Parse(new string('!', 2) + "LocalRelative < 10%"));
+        Assert.IsType<Not>(MemoryCondition.Parse(new string('!', 100_001) + "LocalRelative < 10%"));
+    }
+
+    [Fact]
+    public void Parse_refuses_null_and_TryParse_says_false()
+    {
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => MemoryCondition.Parse(null!)).ParamName);
+        Assert.False(MemoryCondition.TryParse(null, out _));
+    }
+
+    [Fact]
+    public void Random_strings_never_crash_the_parser_they_parse_or_fail_with_a_format_error()
+    {
+        var alphabet = "GlobalAbsoluteRelativeLocal<>%&|!()0123456789.eE+-KMGB \t\n\0\u00e9"u8.ToArray().Select(b => (char)b).ToArray();
+        var texts = Gen.ArrayOf(Gen.Elements(alphabet)).Select(chars => new string(chars));
+
+        Prop.ForAll(texts.ToArbitrary(), text =>
+        {
+            try
+            {
+                var condition = MemoryCondition.Parse(text);
+                return MemoryCondition.Parse(condition.ToString()!).Equals(condition);
+            }
+            catch (FormatException)
+            {
+                return !MemoryCondition.TryParse(text, out _);
+            }
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Random_condition_trees_print_text_that_parses_back_to_an_equal_tree()
+    {
+        Prop.ForAll(Trees().ToArbitrary(), condition =>
+            MemoryCondition.Parse(condition.ToString()!).Equals(condition)).QuickCheckThrowOnFailure();
+    }
+
+    private static Gen<MemoryCondition> Trees()
+    {
+        var atoms = Gen.OneOf(
+            Gen.Choose(0, 1 << 20).Select(n => (MemoryCondition)new GlobalAbsoluteValue(n * 512L)),
+            Gen.Choose(0, 1 << 20).Select(n => (MemoryCondition)new LocalAbsoluteValue(n * 1000L)),
+            Gen.Choose(1, 100_000).Select(n => (MemoryCondition)new GlobalRelativeValue(n / 1000.0)),
+            Gen.Choose(1, 100).Select(n => (MemoryCondition)new LocalRelativeValue(n)));
+
+        Gen<MemoryCondition> Tree(int size) => size <= 1
+            ? atoms
+            : Gen.OneOf(
+                atoms,
+                Tree(size / 2).Select(c => (MemoryCondition)new Not(c)),
+                Gen.Choose(2, 4).SelectMany(n => Gen.ArrayOf(Tree(size / 3), n)).Select(parts => (MemoryCondition)new All(parts)),
+                Gen.Choose(2, 4).SelectMany(n => Gen.ArrayOf(Tree(size / 3), n)).Select(parts => (MemoryCondition)new Any(parts)));
+
+        return Gen.Sized(Tree);
+    }
+}
