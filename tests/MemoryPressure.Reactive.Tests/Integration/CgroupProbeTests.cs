@@ -3,7 +3,7 @@ using MemoryPressure.Reactive.Tests.Support;
 namespace MemoryPressure.Reactive.Tests.Integration;
 
 /// <summary>The probe in a child process placed in a real memory cgroup with a limit.</summary>
-[Collection(KernelTests.Name)]
+[Collection(SerialTests.Name)]
 public class CgroupProbeTests
 {
     [SkippableFact]

@@ -1,6 +1,5 @@
 using Microsoft.Reactive.Testing;
 using NSubstitute;
-using System.Reactive.Concurrency;
 using MemoryPressure.Reactive.Tests.Support;
 using NSubstitute.ExceptionExtensions;
 

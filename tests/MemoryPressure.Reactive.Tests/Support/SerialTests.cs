@@ -1,8 +1,11 @@
 namespace MemoryPressure.Reactive.Tests.Support;
 
-/// <summary>Tests that make cgroups and start children run one at a time, apart from the rest.</summary>
+/// <summary>
+/// Tests that must run alone, apart from every other: they make cgroups, start children, or
+/// count garbage collections that a parallel test would disturb.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public static class KernelTests
+public static class SerialTests
 {
-    public const string Name = "kernel";
+    public const string Name = "serial";
 }

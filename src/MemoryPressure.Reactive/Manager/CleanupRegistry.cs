@@ -1,0 +1,108 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// The manager's weak cleanup registrations, by level. Targets are held weakly: a registration
+/// whose target was collected is pruned and never called.
+/// </summary>
+/// <remarks>
+/// Not thread-safe by itself: the manager adds, prunes and runs under its gate. Cancelling a
+/// registration only marks it (from any thread); the next prune removes it. <see cref="Run"/> walks
+/// by index up to the count it started with, so a registration added by a cleanup action runs
+/// from the next entry on.
+/// </remarks>
+internal sealed class CleanupRegistry
+{
+    private readonly List<Registration>[] _byLevel;
+
+    public CleanupRegistry(int levels)
+    {
+        _byLevel = new List<Registration>[levels + 1];
+        for (var i = 0; i < _byLevel.Length; i++)
+        {
+            _byLevel[i] = [];
+        }
+    }
+
+    /// <summary>Gets the number of registrations held, dead or alive, until the next prune.</summary>
+    public int Count => _byLevel.Sum(l => l.Count);
+
+    public IDisposable Add<T>(int level, T target, Action<T> cleanup)
+        where T : class
+    {
+        var registration = new Registration<T>(target, cleanup);
+        _byLevel[level].Add(registration);
+        return registration;
+    }
+
+    /// <summary>Removes registrations that were cancelled or whose target was collected.</summary>
+    public void Prune()
+    {
+        foreach (var registrations in _byLevel)
+        {
+            registrations.RemoveAll(static r => r.IsDead);
+        }
+    }
+
+    /// <summary>Runs the live registrations of a level, in registration order, reporting each failure.</summary>
+    public void Run(int level, Action<Exception> reportError)
+    {
+        var registrations = _byLevel[level];
+        var count = registrations.Count;
+        for (var i = 0; i < count && i < registrations.Count; i++)
+        {
+            try
+            {
+                registrations[i].Run();
+            }
+            catch (Exception e)
+            {
+                reportError(e);
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        foreach (var registrations in _byLevel)
+        {
+            registrations.Clear();
+        }
+    }
+
+    private abstract class Registration : IDisposable
+    {
+        private volatile bool _cancelled;
+
+        public bool IsDead => _cancelled || !IsAlive;
+
+        protected abstract bool IsAlive { get; }
+
+        public void Run()
+        {
+            if (!_cancelled)
+            {
+                RunOnLiveTarget();
+            }
+        }
+
+        public void Dispose() => _cancelled = true;
+
+        protected abstract void RunOnLiveTarget();
+    }
+
+    private sealed class Registration<T>(T target, Action<T> cleanup) : Registration
+        where T : class
+    {
+        private readonly WeakReference<T> _target = new(target);
+
+        protected override bool IsAlive => _target.TryGetTarget(out _);
+
+        protected override void RunOnLiveTarget()
+        {
+            if (_target.TryGetTarget(out var target))
+            {
+                cleanup(target);
+            }
+        }
+    }
+}

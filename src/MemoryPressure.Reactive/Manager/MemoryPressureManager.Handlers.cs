@@ -1,0 +1,127 @@
+using System.Reactive.Disposables;
+
+namespace MemoryPressure.Reactive;
+
+/// <content>The observables and registrations handlers use.</content>
+public sealed partial class MemoryPressureManager
+{
+    /// <summary>Gets every sample the manager judges, before its events.</summary>
+    /// <remarks>With <see cref="MemoryPressureOptions.MaximumAvailableBytes"/> set, samples carry that limit.</remarks>
+    public IObservable<MemorySample> Samples => _samples;
+
+    /// <summary>Gets every step of the level, up and down, in order.</summary>
+    public IObservable<LevelChanged> Changes => _changes;
+
+    /// <summary>Gets the current level at subscription, then each level the manager steps to.</summary>
+    /// <remarks>A jump from 0 to 3 gives 1, 2 and 3: no level is skipped.</remarks>
+    public IObservable<int> Levels { get; }
+
+    /// <summary>Gets each return to level 0 (right after <c>Left(1)</c>); never at start-up.</summary>
+    public IObservable<LevelChanged> MemoryNormal => _memoryNormal;
+
+    /// <summary>Gets the exceptions of failing handlers, cleanup actions, probes, conditions and sample sources.</summary>
+    /// <remarks>An exception thrown by a subscriber of <see cref="Errors"/> itself is dropped.</remarks>
+    public IObservable<Exception> Errors => _errors;
+
+    /// <summary>Gets each step into a level.</summary>
+    /// <param name="level">The level, 1..N.</param>
+    /// <returns>An observable of the steps whose <see cref="LevelChanged.To"/> is <paramref name="level"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside 1..N.</exception>
+    public IObservable<LevelChanged> Entered(int level) => _entered[Ladder.CheckLevel(level, nameof(level))];
+
+    /// <summary>Gets each step out of a level.</summary>
+    /// <param name="level">The level, 1..N.</param>
+    /// <returns>An observable of the steps whose <see cref="LevelChanged.From"/> is <paramref name="level"/> and that go down.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside 1..N.</exception>
+    public IObservable<LevelChanged> Left(int level) => _left[Ladder.CheckLevel(level, nameof(level))];
+
+    /// <summary>
+    /// Gets the samples after which a level is still in effect and was already in effect before,
+    /// at most one per <paramref name="noMoreOftenThan"/> of sample time for each subscriber.
+    /// </summary>
+    /// <param name="level">The level, 0..N; 0 means "memory is fine": level 0 before and after the sample.</param>
+    /// <param name="noMoreOftenThan">The least sample time between two samples a subscriber gets; zero for every sample.</param>
+    /// <returns>An observable of samples.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside 0..N, or <paramref name="noMoreOftenThan"/> is negative.</exception>
+    public IObservable<MemorySample> Remaining(int level, TimeSpan noMoreOftenThan = default)
+    {
+        var remaining = _remaining[Ladder.CheckLevel(level, nameof(level), allowZero: true)];
+        ArgumentOutOfRangeException.ThrowIfLessThan(noMoreOftenThan, TimeSpan.Zero);
+        return new ThrottledSamples(remaining, noMoreOftenThan);
+    }
+
+    /// <summary>
+    /// Registers a cleanup action run on each entry into a level, for as long as its target lives.
+    /// </summary>
+    /// <typeparam name="T">The type of the target.</typeparam>
+    /// <param name="level">The level, 1..N.</param>
+    /// <param name="target">What to clean up (a cache, a pool); held weakly.</param>
+    /// <param name="cleanup">The action, given the target; it must not capture the target itself, or the target never dies.</param>
+    /// <returns>A registration whose disposal cancels it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside 1..N.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="target"/> or <paramref name="cleanup"/> is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// Actions for a level run right after the <see cref="Entered"/> event of that level, in
+    /// registration order, before anything about the next level. A target that has been collected
+    /// is pruned at the next check and never called. A registration made while its level is in
+    /// effect runs from the next entry on. After <see cref="Dispose"/>, registering does nothing.
+    /// </remarks>
+    public IDisposable CleanupOnEntered<T>(int level, T target, Action<T> cleanup)
+        where T : class
+    {
+        Ladder.CheckLevel(level, nameof(level));
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(cleanup);
+        lock (_gate)
+        {
+            return _disposed ? Disposable.Empty : _cleanups.Add(level, target, cleanup);
+        }
+    }
+
+    /// <summary>
+    /// Runs <see cref="ForcedGc.Collect"/> (a full, blocking, compacting, aggressive
+    /// collection, large object heap compacted once) on each entry into a level.
+    /// </summary>
+    /// <param name="level">The level, 1..N; the default is 1.</param>
+    /// <returns>A subscription whose disposal uninstalls it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside 1..N.</exception>
+    public IDisposable InstallForceGcCollect(int level = 1) =>
+        Entered(level).Subscribe(static _ => ForcedGc.Collect());
+
+    /// <summary>Gets the number of cleanup registrations held until the next check prunes the dead ones.</summary>
+    internal int CleanupRegistrations
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cleanups.Count;
+            }
+        }
+    }
+
+    /// <summary>The <see cref="Levels"/> observable: the level last published, then each new one.</summary>
+    private sealed class CurrentLevel(MemoryPressureManager manager) : IObservable<int>
+    {
+        public IDisposable Subscribe(IObserver<int> observer)
+        {
+            ArgumentNullException.ThrowIfNull(observer);
+            lock (manager._gate)
+            {
+                if (!manager._disposed)
+                {
+                    try
+                    {
+                        observer.OnNext(manager._publishedLevel);
+                    }
+                    catch (Exception e)
+                    {
+                        manager.ReportError(e);
+                    }
+                }
+
+                return manager._levels.Subscribe(observer);
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// Watches memory, walks a <see cref="SeverityLadder"/> one level at a time, and tells handlers,
+/// in order, when a level is entered, left, or still in effect.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The manager starts at construction: it polls <see cref="MemoryPressureOptions.Probe"/> at once and
+/// then every <see cref="MemoryPressureOptions.CheckInterval"/> on its scheduler, or judges the samples of
+/// <see cref="MemoryPressureOptions.Samples"/> on the thread that delivers them. Samples are judged one at
+/// a time. Any number of managers may exist side by side.
+/// </para>
+/// <para>For each sample, in this order:</para>
+/// <list type="number">
+/// <item><description><see cref="Samples"/> gets the sample.</description></item>
+/// <item><description>
+/// For each step of the level (0 to 3 is three steps), <see cref="SeverityLevel"/> becomes the step's
+/// level, then <see cref="Changes"/>, <see cref="Levels"/>, then <see cref="Entered"/> of the level entered
+/// followed by its <see cref="CleanupOnEntered{T}"/> actions, or <see cref="Left"/> of the level left
+/// followed, on the way back to 0, by <see cref="MemoryNormal"/>.
+/// </description></item>
+/// <item><description><see cref="Remaining"/> of each level in effect both before and after the sample, lowest first.</description></item>
+/// </list>
+/// <para>
+/// Every event reaches all its subscribers, in subscription order, before the next is published.
+/// A subscriber or cleanup action that throws is reported on <see cref="Errors"/> and stays
+/// subscribed; the others still run and monitoring goes on. So does a probe or condition that
+/// throws: the level stays as it was for that sample.
+/// </para>
+/// <para>
+/// Handlers run on the manager's sampling thread while it holds its lock: they should be quick,
+/// and must not wait for another thread that is itself using the manager.
+/// </para>
+/// </remarks>
+public sealed partial class MemoryPressureManager : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly LadderState _state;
+    private readonly CleanupRegistry _cleanups;
+    private readonly Queue<MemorySample> _pending = new(4);
+    private readonly long? _maximumAvailableBytes;
+    private readonly IMemoryProbe _probe;
+    private readonly IDisposable _source;
+    private readonly EventLoopScheduler? _ownedScheduler;
+    private readonly HandlerList<MemorySample> _samples;
+    private readonly HandlerList<LevelChanged> _changes;
+    private readonly HandlerList<int> _levels;
+    private readonly HandlerList<LevelChanged>[] _entered;
+    private readonly HandlerList<LevelChanged>[] _left;
+    private readonly HandlerList<MemorySample>[] _remaining;
+    private readonly HandlerList<LevelChanged> _memoryNormal;
+    private readonly HandlerList<Exception> _errors;
+    private volatile int _severityLevel;
+    private int _publishedLevel;
+    private bool _dispatching;
+    private volatile bool _stopped;
+    private volatile bool _disposed;
+
+    /// <summary>Initializes a manager and starts watching memory.</summary>
+    /// <param name="ladder">The levels of pressure.</param>
+    /// <param name="options">Where samples come from and how time is kept; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="ladder"/> is <see langword="null"/>.</exception>
+    public MemoryPressureManager(SeverityLadder ladder, MemoryPressureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ladder);
+        options ??= new MemoryPressureOptions();
+        Ladder = ladder;
+        _state = new LadderState(ladder);
+        _cleanups = new CleanupRegistry(ladder.Count);
+        _maximumAvailableBytes = options.MaximumAvailableBytes;
+        _probe = options.Probe ?? MemoryProbe.Default;
+
+        // Errors of the error handlers themselves have nowhere left to go.
+        _errors = new HandlerList<Exception>(static _ => { });
+        _samples = new HandlerList<MemorySample>(ReportError);
+        _changes = new HandlerList<LevelChanged>(ReportError);
+        _levels = new HandlerList<int>(ReportError);
+        _memoryNormal = new HandlerList<LevelChanged>(ReportError);
+        _entered = PerLevel<LevelChanged>(ladder.Count);
+        _left = PerLevel<LevelChanged>(ladder.Count);
+        _remaining = PerLevel<MemorySample>(ladder.Count);
+        Levels = new CurrentLevel(this);
+
+        if (options.Samples is { } samples)
+        {
+            _source = samples.Subscribe(OnSample, OnSourceError);
+        }
+        else
+        {
+            var scheduler = options.Scheduler ?? (_ownedScheduler = new EventLoopScheduler(start =>
+                new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) }));
+            _source = new CompositeDisposable(
+                scheduler.Schedule(Poll),
+                scheduler.SchedulePeriodic(this, options.CheckInterval, static manager =>
+                {
+                    manager.Poll();
+                    return manager;
+                }));
+        }
+    }
+
+    /// <summary>Gets the levels this manager walks.</summary>
+    public SeverityLadder Ladder { get; }
+
+    /// <summary>Gets the current level: 0 when memory is fine, up to <see cref="SeverityLadder.Count"/>.</summary>
+    /// <remarks>During a step's events it is already the step's <see cref="LevelChanged.To"/>.</remarks>
+    public int SeverityLevel => _severityLevel;
+
+    /// <summary>Gets whether evaluation is paused by <see cref="Stop"/>.</summary>
+    public bool IsStopped => _stopped;
+
+    /// <summary>Pauses evaluation: samples are neither taken nor judged and no events are published; the level is kept.</summary>
+    /// <remarks>When it returns, no handler runs until <see cref="Resume"/> (unless called from a handler, whose sample finishes). Does nothing after <see cref="Dispose"/>.</remarks>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+        }
+    }
+
+    /// <summary>Resumes evaluation paused by <see cref="Stop"/>, from the level it kept.</summary>
+    /// <remarks>Does nothing after <see cref="Dispose"/>.</remarks>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            _stopped = false;
+        }
+    }
+
+    /// <summary>Stops sampling and completes every observable of the manager, once.</summary>
+    /// <remarks>
+    /// Idempotent and safe from any thread, including from inside a handler. When it returns no
+    /// handler runs any more (from inside a handler: no other handler of the current sample runs).
+    /// Afterwards subscriptions complete at once and registrations are ignored.
+    /// </remarks>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _cleanups.Clear();
+            _pending.Clear();
+            foreach (var list in AllLists())
+            {
+                list();
+            }
+        }
+
+        _source.Dispose();
+        _ownedScheduler?.Dispose();
+    }
+
+    private HandlerList<TValue>[] PerLevel<TValue>(int levels)
+    {
+        var lists = new HandlerList<TValue>[levels + 1];
+        for (var i = 0; i < lists.Length; i++)
+        {
+            lists[i] = new HandlerList<TValue>(ReportError);
+        }
+
+        return lists;
+    }
+
+    private IEnumerable<Action> AllLists() =>
+    [
+        _samples.Complete, _changes.Complete, _levels.Complete, _memoryNormal.Complete,
+        .. _entered.Select(l => (Action)l.Complete), .. _left.Select(l => (Action)l.Complete),
+        .. _remaining.Select(l => (Action)l.Complete), _errors.Complete,
+    ];
+
+    /// <summary>Takes a sample from the probe, unless paused; a failing probe is reported and the next tick tries again.</summary>
+    private void Poll()
+    {
+        if (_stopped || _disposed)
+        {
+            return;
+        }
+
+        MemorySample sample;
+        try
+        {
+            sample = _probe.Read();
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+            {
+                ReportError(e);
+            }
+
+            return;
+        }
+
+        OnSample(sample);
+    }
+
+    private void OnSourceError(Exception error)
+    {
+        lock (_gate)
+        {
+            ReportError(error);
+        }
+    }
+
+    private void OnSample(MemorySample sample)
+    {
+        lock (_gate)
+        {
+            if (_disposed || _stopped)
+            {
+                return;
+            }
+
+            // A handler that feeds the manager a sample gets it judged after the current one,
+            // so one sample's events never interleave with another's.
+            if (_dispatching)
+            {
+                _pending.Enqueue(sample);
+                return;
+            }
+
+            _dispatching = true;
+            try
+            {
+                Judge(sample);
+                while (!_disposed && !_stopped && _pending.TryDequeue(out var next))
+                {
+                    Judge(next);
+                }
+            }
+            finally
+            {
+                _dispatching = false;
+            }
+        }
+    }
+
+    private void Judge(MemorySample sample)
+    {
+        if (_maximumAvailableBytes is { } maximum)
+        {
+            sample = sample with { ProcessLimitBytes = maximum, ProcessLimitSource = MemoryLimitSource.Explicit };
+        }
+
+        _cleanups.Prune();
+        _samples.Publish(sample);
+
+        var from = _state.Level;
+        int to;
+        try
+        {
+            to = _state.Evaluate(sample);
+        }
+        catch (Exception e)
+        {
+            ReportError(e);
+            to = from;
+        }
+
+        for (var i = 0; i < Math.Abs(to - from) && !_disposed; i++)
+        {
+            Publish(LevelSteps.Step(from, to, i, sample));
+        }
+
+        if (from == 0 && to == 0)
+        {
+            _remaining[0].Publish(sample);
+        }
+
+        for (var level = 1; level <= Math.Min(from, to) && !_disposed; level++)
+        {
+            _remaining[level].Publish(sample);
+        }
+    }
+
+    private void Publish(LevelChanged step)
+    {
+        _severityLevel = step.To;
+        _changes.Publish(step);
+        _publishedLevel = step.To;
+        _levels.Publish(step.To);
+        if (step.IsEntering)
+        {
+            _entered[step.To].Publish(step);
+            if (!_disposed)
+            {
+                _cleanups.Run(step.To, ReportError);
+            }
+        }
+        else
+        {
+            _left[step.From].Publish(step);
+            if (step.To == 0)
+            {
+                _memoryNormal.Publish(step);
+            }
+        }
+    }
+
+    /// <summary>Publishes an exception on <see cref="Errors"/>; called under the gate.</summary>
+    private void ReportError(Exception error) => _errors.Publish(error);
+}

@@ -1,0 +1,54 @@
+using System.Reactive.Concurrency;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>How a <see cref="MemoryPressureManager"/> gets its samples and keeps time.</summary>
+/// <remarks>Mutable so that configuration binding can fill it; each setter checks its value.</remarks>
+public sealed class MemoryPressureOptions
+{
+    private TimeSpan _checkInterval = TimeSpan.FromSeconds(1);
+    private long? _maximumAvailableBytes;
+
+    /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
+    /// <value>The default value is 1 second.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is zero or negative.</exception>
+    public TimeSpan CheckInterval
+    {
+        get => _checkInterval;
+        set => _checkInterval = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(CheckInterval), value, "The check interval must be positive.");
+    }
+
+    /// <summary>
+    /// Gets or sets the most this process may use, in bytes: when set, it replaces the
+    /// <see cref="MemorySample.ProcessLimitBytes"/> of every sample (the seed's <c>maximum_available</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the probe's own limit is used.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is zero or negative.</exception>
+    public long? MaximumAvailableBytes
+    {
+        get => _maximumAvailableBytes;
+        set => _maximumAvailableBytes = value is null or > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaximumAvailableBytes), value, "The maximum available bytes must be positive.");
+    }
+
+    /// <summary>Gets or sets the probe the manager polls.</summary>
+    /// <value>The default value is <see langword="null"/>, for <see cref="MemoryProbe.Default"/>.</value>
+    public IMemoryProbe? Probe { get; set; }
+
+    /// <summary>
+    /// Gets or sets a source of samples that replaces polling entirely (tests, custom sources).
+    /// Its samples are judged on the thread that delivers them, serialized, and not re-scheduled.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the manager polls <see cref="Probe"/> every <see cref="CheckInterval"/>.</value>
+    public IObservable<MemorySample>? Samples { get; set; }
+
+    /// <summary>Gets or sets the scheduler that times polling.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: the manager polls on a dedicated background
+    /// thread of its own, so a starved thread pool under pressure does not delay it.
+    /// </value>
+    public IScheduler? Scheduler { get; set; }
+}
