@@ -54,6 +54,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<MemorySample>[] _remaining;
     private readonly HandlerList<LevelChanged> _memoryNormal;
     private readonly HandlerList<Exception> _errors;
+    private readonly Action<Exception> _reportError;
     private volatile int _severityLevel;
     private int _publishedLevel;
     private bool _dispatching;
@@ -76,10 +77,11 @@ public sealed partial class MemoryPressureManager : IDisposable
 
         // Errors of the error handlers themselves have nowhere left to go.
         _errors = new HandlerList<Exception>(static _ => { });
-        _samples = new HandlerList<MemorySample>(ReportError);
-        _changes = new HandlerList<LevelChanged>(ReportError);
-        _levels = new HandlerList<int>(ReportError);
-        _memoryNormal = new HandlerList<LevelChanged>(ReportError);
+        _reportError = ReportError;
+        _samples = new HandlerList<MemorySample>(_reportError);
+        _changes = new HandlerList<LevelChanged>(_reportError);
+        _levels = new HandlerList<int>(_reportError);
+        _memoryNormal = new HandlerList<LevelChanged>(_reportError);
         _entered = PerLevel<LevelChanged>(ladder.Count);
         _left = PerLevel<LevelChanged>(ladder.Count);
         _remaining = PerLevel<MemorySample>(ladder.Count);
@@ -166,7 +168,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         var lists = new HandlerList<TValue>[levels + 1];
         for (var i = 0; i < lists.Length; i++)
         {
-            lists[i] = new HandlerList<TValue>(ReportError);
+            lists[i] = new HandlerList<TValue>(_reportError);
         }
 
         return lists;
@@ -295,7 +297,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             _entered[step.To].Publish(step);
             if (!_disposed)
             {
-                _cleanups.Run(step.To, ReportError);
+                _cleanups.Run(step.To, _reportError);
             }
         }
         else
