@@ -44,6 +44,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly Queue<MemorySample> _pending = new(4);
     private readonly long? _maximumAvailableBytes;
     private readonly IMemoryProbe _probe;
+    private readonly IScheduler? _pollingScheduler;
     private readonly IDisposable _source;
     private readonly EventLoopScheduler? _ownedScheduler;
     private readonly HandlerList<MemorySample> _samples;
@@ -93,7 +94,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         }
         else
         {
-            var scheduler = options.Scheduler ?? (_ownedScheduler = new EventLoopScheduler(start =>
+            var scheduler = _pollingScheduler = options.Scheduler ?? (_ownedScheduler = new EventLoopScheduler(start =>
                 new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) }));
             _source = new CompositeDisposable(
                 scheduler.Schedule(Poll),
@@ -181,7 +182,10 @@ public sealed partial class MemoryPressureManager : IDisposable
         .. _remaining.Select(l => (Action)l.Complete), _errors.Complete,
     ];
 
-    /// <summary>Takes a sample from the probe, unless paused; a failing probe is reported and the next tick tries again.</summary>
+    /// <summary>
+    /// Takes a sample from the probe, stamped with the scheduler's clock, unless paused; a failing
+    /// probe is reported and the next tick tries again.
+    /// </summary>
     private void Poll()
     {
         if (_stopped || _disposed)
@@ -204,7 +208,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             return;
         }
 
-        OnSample(sample);
+        OnSample(sample with { Timestamp = _pollingScheduler!.Now });
     }
 
     private void OnSourceError(Exception error)

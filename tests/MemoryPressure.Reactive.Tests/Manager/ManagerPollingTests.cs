@@ -25,6 +25,23 @@ public class ManagerPollingTests : ReactiveTest
     }
 
     [Fact]
+    public void Polled_samples_are_stamped_with_the_scheduler_clock_so_throttling_follows_virtual_time()
+    {
+        var scheduler = new TestScheduler();
+        var probe = new DelegateProbe(_ => Pressure.AtLevel(0, 1) with { Timestamp = DateTimeOffset.UnixEpoch });
+        using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, CheckInterval = TimeSpan.FromTicks(100) });
+        var samples = scheduler.CreateObserver<MemorySample>();
+        manager.Samples.Subscribe(samples);
+        var remaining = scheduler.CreateObserver<MemorySample>();
+        manager.Remaining(1, TimeSpan.FromTicks(250)).Subscribe(remaining);
+
+        scheduler.AdvanceTo(1000);
+
+        Assert.All(samples.Messages, m => Assert.Equal(m.Time, m.Value.Value.Timestamp.UtcTicks));
+        Assert.Equal([100L, 400L, 700L, 1000L], remaining.Messages.Select(m => m.Time));
+    }
+
+    [Fact]
     public void A_throwing_probe_is_reported_and_sampling_goes_on_at_the_next_tick()
     {
         var scheduler = new TestScheduler();
