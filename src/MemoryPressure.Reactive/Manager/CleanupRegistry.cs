@@ -35,11 +35,19 @@ internal sealed class CleanupRegistry
     }
 
     /// <summary>Removes registrations that were cancelled or whose target was collected.</summary>
+    /// <remarks>
+    /// A list left mostly empty gives its storage back, so a burst of short-lived registrations
+    /// does not pin its peak size for the life of the manager; the shrink is rare, so pruning
+    /// still allocates nothing in steady state.
+    /// </remarks>
     public void Prune()
     {
         foreach (var registrations in _byLevel)
         {
-            registrations.RemoveAll(static r => r.IsDead);
+            if (registrations.RemoveAll(static r => r.IsDead) > 0 && registrations.Capacity > 64 && registrations.Count < registrations.Capacity / 4)
+            {
+                registrations.Capacity = registrations.Count * 2;
+            }
         }
     }
 
