@@ -57,6 +57,22 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
     public void Write(string file, long value) =>
         File.WriteAllText(Path.Combine(Directory, file), value.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Moves this very process into the cgroup; <see cref="MoveOut"/> (or disposal) moves it back.</summary>
+    public void MoveIn()
+    {
+        // Learn where to come back to before leaving.
+        _ = OriginalCgroup.Value;
+        File.WriteAllText(Path.Combine(Directory, "cgroup.procs"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Moves a process back to the memory cgroup this test run started in.</summary>
+    public static void MoveOut(int pid) =>
+        File.WriteAllText(Path.Combine(V1MemoryRoot + OriginalCgroup.Value, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The v1 memory cgroup of this process when the tests started.</summary>
+    private static readonly Lazy<string> OriginalCgroup = new(() =>
+        File.ReadAllLines("/proc/self/cgroup").Select(l => l.Split(':')).First(f => f[1].Split(',').Contains("memory"))[2].TrimEnd('/'));
+
     /// <summary>Starts a program inside the cgroup (moved there before it runs), with standard output and error redirected.</summary>
     public Process Start(string fileName, params string[] arguments)
     {
@@ -88,9 +104,17 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
             {
                 foreach (var line in File.ReadAllLines(Path.Combine(Directory, "cgroup.procs")))
                 {
+                    var pid = int.Parse(line, CultureInfo.InvariantCulture);
+                    if (pid == Environment.ProcessId)
+                    {
+                        // A test that moved itself in and failed to move out: leave, never kill the test run.
+                        MoveOut(pid);
+                        continue;
+                    }
+
                     try
                     {
-                        Process.GetProcessById(int.Parse(line, CultureInfo.InvariantCulture)).Kill();
+                        Process.GetProcessById(pid).Kill();
                     }
                     catch (Exception e) when (e is ArgumentException or InvalidOperationException)
                     {
@@ -101,13 +125,13 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
                 System.IO.Directory.Delete(Directory);
                 return;
             }
-            catch (Exception e) when (e is IOException && deadline.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                Thread.Yield();
-            }
             catch (DirectoryNotFoundException)
             {
                 return;
+            }
+            catch (IOException) when (deadline.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Yield();
             }
         }
     }

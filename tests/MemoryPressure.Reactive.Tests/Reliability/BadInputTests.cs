@@ -1,0 +1,102 @@
+using Microsoft.Reactive.Testing;
+
+namespace MemoryPressure.Reactive.Tests.Reliability;
+
+/// <summary>
+/// Every public method of the core with null, negative, NaN, out-of-range and empty arguments:
+/// the documented exception, thrown at the call, naming the parameter.
+/// </summary>
+[Trait("Category", "Reliability")]
+public class BadInputTests
+{
+    private static readonly MemoryCondition Condition = new LocalRelativeValue(10);
+    private static readonly SeverityLadder Ladder = new(Condition, new LocalRelativeValue(5));
+    private static readonly IObservable<MemorySample> NoSamples = new TestScheduler().CreateHotObservable<MemorySample>();
+
+    public static TheoryData<string, Action, Type, string?> Cases()
+    {
+        var manager = new MemoryPressureManager(Ladder, new MemoryPressureOptions { Samples = NoSamples });
+        var options = new MemoryPressureOptions();
+        return new()
+        {
+            // Samples and probes
+            { "Poll with a zero interval", () => MemorySamples.Poll(TimeSpan.Zero), typeof(ArgumentOutOfRangeException), "interval" },
+            { "Poll with a negative interval", () => MemorySamples.Poll(TimeSpan.FromSeconds(-1)), typeof(ArgumentOutOfRangeException), "interval" },
+            { "LinuxMemoryProbe with a negative limit", () => _ = new LinuxMemoryProbe(-1), typeof(ArgumentOutOfRangeException), "processLimitBytes" },
+            { "PortableMemoryProbe with a negative limit", () => _ = new PortableMemoryProbe(-1), typeof(ArgumentOutOfRangeException), "processLimitBytes" },
+
+            // Conditions
+            { "GlobalAbsoluteValue with negative bytes", () => _ = new GlobalAbsoluteValue(-1), typeof(ArgumentOutOfRangeException), "bytes" },
+            { "LocalAbsoluteValue with negative bytes", () => _ = new LocalAbsoluteValue(long.MinValue), typeof(ArgumentOutOfRangeException), "bytes" },
+            { "GlobalRelativeValue with NaN", () => _ = new GlobalRelativeValue(double.NaN), typeof(ArgumentOutOfRangeException), "percent" },
+            { "GlobalRelativeValue with 0%", () => _ = new GlobalRelativeValue(0), typeof(ArgumentOutOfRangeException), "percent" },
+            { "LocalRelativeValue with -5%", () => _ = new LocalRelativeValue(-5), typeof(ArgumentOutOfRangeException), "percent" },
+            { "LocalRelativeValue with 101%", () => _ = new LocalRelativeValue(101), typeof(ArgumentOutOfRangeException), "percent" },
+            { "CustomCondition with a null function", () => _ = new CustomCondition((Func<bool>)null!), typeof(ArgumentNullException), "predicate" },
+            { "CustomCondition with a null sample function", () => _ = new CustomCondition((Func<MemorySample, bool>)null!), typeof(ArgumentNullException), "predicate" },
+            { "CustomCondition with a null description", () => _ = new CustomCondition(() => true) { Description = null! }, typeof(ArgumentNullException), "value" },
+            { "All with a null array", () => _ = new All(null!), typeof(ArgumentNullException), "conditions" },
+            { "All with a null condition", () => _ = new All(Condition, null!), typeof(ArgumentNullException), "conditions" },
+            { "Any with a null array", () => _ = new Any(null!), typeof(ArgumentNullException), "conditions" },
+            { "Any with a null condition", () => _ = new Any(null!, Condition), typeof(ArgumentNullException), "conditions" },
+            { "Not of null", () => _ = new Not(null!), typeof(ArgumentNullException), "condition" },
+            { "And with null", () => Condition.And(null!), typeof(ArgumentNullException), "other" },
+            { "Or with null", () => Condition.Or(null!), typeof(ArgumentNullException), "other" },
+            { "& with null on the left", () => _ = null! & Condition, typeof(ArgumentNullException), "left" },
+            { "& with null on the right", () => _ = Condition & null!, typeof(ArgumentNullException), "other" },
+            { "| with null on the left", () => _ = null! | Condition, typeof(ArgumentNullException), "left" },
+            { "! of null", () => _ = !(MemoryCondition)null!, typeof(ArgumentNullException), "condition" },
+            { "Observe null samples", () => Condition.Observe(null!), typeof(ArgumentNullException), "samples" },
+            { "Parse null", () => MemoryCondition.Parse(null!), typeof(ArgumentNullException), "text" },
+            { "Parse empty text", () => MemoryCondition.Parse(string.Empty), typeof(FormatException), null },
+            { "Parse an out-of-range percentage", () => MemoryCondition.Parse("LocalRelative < 150%"), typeof(FormatException), null },
+
+            // Ladder
+            { "SeverityLadder of null conditions", () => _ = new SeverityLadder((MemoryCondition[])null!), typeof(ArgumentNullException), "levels" },
+            { "SeverityLadder with a null condition", () => _ = new SeverityLadder(Condition, null!), typeof(ArgumentNullException), "levels" },
+            { "SeverityLadder of null levels", () => _ = new SeverityLadder((LadderLevel[])null!), typeof(ArgumentNullException), "levels" },
+            { "LadderLevel of null", () => _ = new LadderLevel(null!), typeof(ArgumentNullException), "condition" },
+            { "LadderLevel with a negative EnterAfter", () => _ = new LadderLevel(Condition) { EnterAfter = TimeSpan.FromTicks(-1) }, typeof(ArgumentOutOfRangeException), "EnterAfter" },
+            { "LadderLevel with a negative LeaveAfter", () => _ = new LadderLevel(Condition) { LeaveAfter = TimeSpan.MinValue }, typeof(ArgumentOutOfRangeException), "LeaveAfter" },
+            { "GetLevel 0", () => Ladder.GetLevel(0), typeof(ArgumentOutOfRangeException), "level" },
+            { "GetLevel N+1", () => Ladder.GetLevel(3), typeof(ArgumentOutOfRangeException), "level" },
+            { "ToLevelChanges of null samples", () => ((IObservable<MemorySample>)null!).ToLevelChanges(Ladder), typeof(ArgumentNullException), "samples" },
+            { "ToLevelChanges with a null ladder", () => NoSamples.ToLevelChanges(null!), typeof(ArgumentNullException), "ladder" },
+
+            // Manager and options
+            { "MemoryPressureManager with a null ladder", () => _ = new MemoryPressureManager(null!), typeof(ArgumentNullException), "ladder" },
+            { "CheckInterval of zero", () => options.CheckInterval = TimeSpan.Zero, typeof(ArgumentOutOfRangeException), "CheckInterval" },
+            { "CheckInterval negative", () => options.CheckInterval = TimeSpan.FromSeconds(-1), typeof(ArgumentOutOfRangeException), "CheckInterval" },
+            { "MaximumAvailableBytes of zero", () => options.MaximumAvailableBytes = 0, typeof(ArgumentOutOfRangeException), "MaximumAvailableBytes" },
+            { "MaximumAvailableBytes negative", () => options.MaximumAvailableBytes = -1, typeof(ArgumentOutOfRangeException), "MaximumAvailableBytes" },
+            { "Entered 0", () => manager.Entered(0), typeof(ArgumentOutOfRangeException), "level" },
+            { "Entered N+1", () => manager.Entered(3), typeof(ArgumentOutOfRangeException), "level" },
+            { "Left 0", () => manager.Left(0), typeof(ArgumentOutOfRangeException), "level" },
+            { "Left negative", () => manager.Left(-1), typeof(ArgumentOutOfRangeException), "level" },
+            { "Remaining -1", () => manager.Remaining(-1), typeof(ArgumentOutOfRangeException), "level" },
+            { "Remaining N+1", () => manager.Remaining(3), typeof(ArgumentOutOfRangeException), "level" },
+            { "Remaining with a negative throttle", () => manager.Remaining(1, TimeSpan.FromTicks(-1)), typeof(ArgumentOutOfRangeException), "noMoreOftenThan" },
+            { "CleanupOnEntered level 0", () => manager.CleanupOnEntered(0, new object(), _ => { }), typeof(ArgumentOutOfRangeException), "level" },
+            { "CleanupOnEntered a null target", () => manager.CleanupOnEntered<object>(1, null!, _ => { }), typeof(ArgumentNullException), "target" },
+            { "CleanupOnEntered a null action", () => manager.CleanupOnEntered(1, new object(), null!), typeof(ArgumentNullException), "cleanup" },
+            { "InstallForceGcCollect level 0", () => manager.InstallForceGcCollect(0), typeof(ArgumentOutOfRangeException), "level" },
+            { "InstallForceGcCollect level N+1", () => manager.InstallForceGcCollect(3), typeof(ArgumentOutOfRangeException), "level" },
+            { "Subscribe a null observer to Changes", () => manager.Changes.Subscribe(null!), typeof(ArgumentNullException), "observer" },
+            { "Subscribe a null observer to Levels", () => manager.Levels.Subscribe(null!), typeof(ArgumentNullException), "observer" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Bad_input_gets_the_documented_exception_naming_the_parameter(string call, Action action, Type exception, string? parameter)
+    {
+        var thrown = Record.Exception(action);
+
+        Assert.True(thrown is not null, $"{call}: nothing was thrown");
+        Assert.IsType(exception, thrown);
+        if (thrown is ArgumentException argument)
+        {
+            Assert.Equal(parameter, argument.ParamName);
+        }
+    }
+}
