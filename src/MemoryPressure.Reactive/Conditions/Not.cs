@@ -31,5 +31,6 @@ public sealed class Not : MemoryCondition, IEquatable<Not>
     public override int GetHashCode() => HashCode.Combine(typeof(Not), Condition);
 
     /// <inheritdoc/>
-    public override string ToString() => "!" + Condition.ToString(Precedence);
+    /// <remarks>The negated condition is written in parentheses unless it is itself a <see cref="Not"/>: <c>!(LocalRelative &lt; 20%)</c>, <c>!!(...)</c>.</remarks>
+    public override string ToString() => "!" + (Condition is Not ? Condition.ToString() : $"({Condition})");
 }

@@ -85,8 +85,13 @@ public sealed partial class MemoryPressureManager
     /// <param name="level">The level, 1..N; the default is 1.</param>
     /// <returns>A subscription whose disposal uninstalls it.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside 1..N.</exception>
+    /// <remarks>
+    /// The collection runs after the level's <see cref="Entered"/> handlers and its
+    /// <see cref="CleanupOnEntered{T}"/> actions, so it reclaims what they let go of, and before
+    /// anything about the next level.
+    /// </remarks>
     public IDisposable InstallForceGcCollect(int level = 1) =>
-        Entered(level).Subscribe(static _ => ForcedGc.Collect());
+        _afterCleanups[Ladder.CheckLevel(level, nameof(level))].Subscribe(static _ => ForcedGc.Collect());
 
     /// <summary>Gets the number of cleanup registrations held until the next check prunes the dead ones.</summary>
     internal int CleanupRegistrations

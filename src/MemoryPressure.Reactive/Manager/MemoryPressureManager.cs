@@ -20,7 +20,8 @@ namespace MemoryPressure.Reactive;
 /// <item><description>
 /// For each step of the level (0 to 3 is three steps), <see cref="SeverityLevel"/> becomes the step's
 /// level, then <see cref="Changes"/>, <see cref="Levels"/>, then <see cref="Entered"/> of the level entered
-/// followed by its <see cref="CleanupOnEntered{T}"/> actions, or <see cref="Left"/> of the level left
+/// followed by its <see cref="CleanupOnEntered{T}"/> actions and its <see cref="InstallForceGcCollect"/>
+/// collection, or <see cref="Left"/> of the level left
 /// followed, on the way back to 0, by <see cref="MemoryNormal"/>.
 /// </description></item>
 /// <item><description><see cref="Remaining"/> of each level in effect both before and after the sample, lowest first.</description></item>
@@ -52,6 +53,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<int> _levels;
     private readonly HandlerList<LevelChanged>[] _entered;
     private readonly HandlerList<LevelChanged>[] _left;
+    private readonly HandlerList<LevelChanged>[] _afterCleanups;
     private readonly HandlerList<MemorySample>[] _remaining;
     private readonly HandlerList<LevelChanged> _memoryNormal;
     private readonly HandlerList<Exception> _errors;
@@ -85,6 +87,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _memoryNormal = new HandlerList<LevelChanged>(_reportError);
         _entered = PerLevel<LevelChanged>(ladder.Count);
         _left = PerLevel<LevelChanged>(ladder.Count);
+        _afterCleanups = PerLevel<LevelChanged>(ladder.Count);
         _remaining = PerLevel<MemorySample>(ladder.Count);
         Levels = new CurrentLevel(this);
 
@@ -179,7 +182,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     [
         _samples.Complete, _changes.Complete, _levels.Complete, _memoryNormal.Complete,
         .. _entered.Select(l => (Action)l.Complete), .. _left.Select(l => (Action)l.Complete),
-        .. _remaining.Select(l => (Action)l.Complete), _errors.Complete,
+        .. _remaining.Select(l => (Action)l.Complete), .. _afterCleanups.Select(l => (Action)l.Complete), _errors.Complete,
     ];
 
     /// <summary>
@@ -302,6 +305,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             if (!_disposed)
             {
                 _cleanups.Run(step.To, _reportError);
+                _afterCleanups[step.To].Publish(step);
             }
         }
         else

@@ -208,7 +208,7 @@ public class MemoryConditionTests : ReactiveTest
         Assert.Equal("LocalRelative < 10% & GlobalAbsolute < 256MB | GlobalRelative < 12.5%", (local & global | available).ToString());
         Assert.Equal("LocalRelative < 10% & (GlobalAbsolute < 256MB | GlobalRelative < 12.5%)", (local & (global | available)).ToString());
         Assert.Equal("!(LocalRelative < 10% | GlobalAbsolute < 256MB)", (!(local | global)).ToString());
-        Assert.Equal("!LocalRelative < 10% & !!GlobalAbsolute < 256MB", (!local & !!global).ToString());
+        Assert.Equal("!(LocalRelative < 10%) & !!(GlobalAbsolute < 256MB)", (!local & !!global).ToString());
         Assert.Equal("LocalRelative < 10% & (GlobalAbsolute < 256MB & GlobalRelative < 12.5%)", new All(local, new All(global, available)).ToString());
     }
 

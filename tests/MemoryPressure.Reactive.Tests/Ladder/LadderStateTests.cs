@@ -155,7 +155,7 @@ public class LadderStateTests
 
         Assert.Equal(2, ladder.Count);
         Assert.Equal("trim", ladder.GetLevel(1).Name);
-        Assert.Equal("1: trim: LocalRelative < 20%" + Environment.NewLine + "2: LocalRelative < 10% (leave on !LocalRelative < 15%)", ladder.ToString());
+        Assert.Equal("1: trim: LocalRelative < 20%" + Environment.NewLine + "2: LocalRelative < 10% (leave on !(LocalRelative < 15%))", ladder.ToString());
         Assert.Equal("level", Assert.Throws<ArgumentOutOfRangeException>(() => ladder.GetLevel(0)).ParamName);
         Assert.Contains("1..2", Assert.Throws<ArgumentOutOfRangeException>(() => ladder.GetLevel(3)).Message, StringComparison.Ordinal);
     }

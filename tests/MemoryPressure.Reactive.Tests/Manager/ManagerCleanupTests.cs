@@ -98,18 +98,33 @@ public class ManagerCleanupTests : ReactiveTest
         using var harness = new ManagerHarness(Pressure.Ladder, ManagerHarness.Levels((210, 1), (220, 2), (230, 0), (240, 2), (250, 0), (260, 2)));
         var installed = harness.Manager.InstallForceGcCollect(2);
         var collections = new List<int>();
-        harness.Manager.Entered(2).Subscribe(_ => collections.Add(GC.CollectionCount(2)));
-        harness.Manager.Left(2).Subscribe(_ => collections.Add(GC.CollectionCount(2)));
+        harness.Manager.Samples.Subscribe(_ => collections.Add(GC.CollectionCount(2)));
         harness.Scheduler.ScheduleAbsolute(255, installed.Dispose);
 
-        harness.Scheduler.AdvanceTo(215);
-        var before = GC.CollectionCount(2);
         harness.Scheduler.Start();
 
-        // Each entry into level 2 while installed adds at least one gen-2 collection before the next handler.
-        Assert.True(collections[0] > before, "no full collection on the first entry");
-        Assert.True(collections[2] > collections[1], "no full collection on the second entry");
-        Assert.Equal(collections[3], collections[4]);
+        // Samples are published before their events, so each count shows the collections of the samples before.
+        Assert.True(collections[2] > collections[1], "no full collection on the first entry");
+        Assert.True(collections[4] > collections[3], "no full collection on the second entry");
+        Assert.Equal(collections[5], GC.CollectionCount(2));
+    }
+
+    [Fact]
+    public void The_forced_collection_runs_after_the_level_cleanups_so_it_reclaims_what_they_dropped()
+    {
+        using var harness = new ManagerHarness(Pressure.Ladder, ManagerHarness.Levels((210, 2)));
+        harness.Manager.InstallForceGcCollect(2);
+        var cache = new Cache();
+        var collectionsAtCleanup = -1;
+        var collectionsAtNextLevel = -1;
+        harness.Manager.CleanupOnEntered(2, cache, _ => collectionsAtCleanup = GC.CollectionCount(2));
+        harness.Manager.Changes.Subscribe(c => collectionsAtNextLevel = c.To == 3 ? GC.CollectionCount(2) : collectionsAtNextLevel);
+
+        harness.Scheduler.Start();
+
+        Assert.True(GC.CollectionCount(2) > collectionsAtCleanup, "no full collection after the cleanup");
+        Assert.Equal(-1, collectionsAtNextLevel);
+        GC.KeepAlive(cache);
     }
 
     [Fact]
