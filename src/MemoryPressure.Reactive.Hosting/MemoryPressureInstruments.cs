@@ -40,7 +40,8 @@ public static class MemoryPressureInstruments
     /// A step is measured from its <c>Changes</c> event to the next step's, or for the last step of a
     /// sample to the end of that sample's dispatch: it covers the handlers of <c>Changes</c>,
     /// <c>Levels</c>, <c>Entered</c> with the cleanup actions, <c>Left</c> and <c>MemoryNormal</c>,
-    /// and for the last step also the <c>Remaining</c> handlers of that sample.
+    /// and for the last step also the <c>Remaining</c> handlers of that sample and the collection of
+    /// <see cref="MemoryPressureLevelOptions.ForceGcCollect"/>.
     /// </remarks>
     public const string HandlerDuration = "memory_pressure.handler.duration";
 

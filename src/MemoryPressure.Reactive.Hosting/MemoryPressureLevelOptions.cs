@@ -52,8 +52,13 @@ public sealed class MemoryPressureLevelOptions
 
     /// <summary>
     /// Gets or sets whether each entry into the level runs a full, compacting, memory-returning
-    /// collection (<see cref="MemoryPressureManager.InstallForceGcCollect(int)"/>).
+    /// collection (<see cref="ForcedGc.Collect"/>).
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>
+    /// The collection runs once the manager is done with the sample that entered the level: after
+    /// every handler and cleanup action (the cache compaction included) has let go of what it could,
+    /// and once however many such levels the sample entered.
+    /// </remarks>
     public bool ForceGcCollect { get; set; }
 }

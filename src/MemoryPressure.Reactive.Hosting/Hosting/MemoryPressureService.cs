@@ -24,10 +24,12 @@ internal sealed class MemoryPressureService : IDisposable
     private readonly CompositeDisposable _subscriptions = [];
     private readonly Lock _latestSync = new();
     private readonly HealthStatus[] _health;
+    private readonly bool[] _forceGcCollect;
     private readonly TransitionLog _log;
     private readonly EventLoopScheduler? _ownedScheduler;
     private readonly MemoryPressureMetrics? _metrics;
     private MemorySample? _latest;
+    private bool _collectAfterDispatch;
     private int _disposed;
 
     public MemoryPressureService(
@@ -40,6 +42,7 @@ internal sealed class MemoryPressureService : IDisposable
         var settings = options.Value;
         var ladder = new SeverityLadder([.. settings.Levels.Select(ToLadderLevel)]);
         _health = WorstHealthByLevel(settings.Levels);
+        _forceGcCollect = new bool[ladder.Count + 1];
         var managerOptions = new MemoryPressureOptions
         {
             CheckInterval = settings.CheckInterval,
@@ -74,10 +77,7 @@ internal sealed class MemoryPressureService : IDisposable
                 _subscriptions.Add(MemoryCacheCompaction.CompactOnEntered(Manager, level, cache, percent));
             }
 
-            if (reactions.ForceGcCollect)
-            {
-                _subscriptions.Add(Manager.InstallForceGcCollect(level));
-            }
+            _forceGcCollect[level] = reactions.ForceGcCollect;
         }
     }
 
@@ -156,6 +156,7 @@ internal sealed class MemoryPressureService : IDisposable
     {
         _metrics?.OnStep(step);
         _log.OnStep(step);
+        _collectAfterDispatch |= step.IsEntering && _forceGcCollect[step.To];
     }
 
     private void OnSample(MemorySample sample)
@@ -172,5 +173,20 @@ internal sealed class MemoryPressureService : IDisposable
         _log.OnError(error);
     }
 
-    private void OnDispatched() => _metrics?.OnDispatched();
+    /// <summary>
+    /// Runs at the end of each sample's dispatch, on the dispatching thread: the forced collection
+    /// asked for by the levels entered, once, after every handler and cleanup action has dropped what
+    /// it could (the core's <c>InstallForceGcCollect</c> would run before the cleanup actions of its
+    /// level), then the end of the last step's timing, which so includes the collection.
+    /// </summary>
+    private void OnDispatched()
+    {
+        if (_collectAfterDispatch)
+        {
+            _collectAfterDispatch = false;
+            ForcedGc.Collect();
+        }
+
+        _metrics?.OnDispatched();
+    }
 }
