@@ -5,6 +5,9 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <summary>The host's log messages, source-generated; the category is <see cref="MemoryPressureManager"/>'s full name.</summary>
 internal static partial class Log
 {
+    private const string Figures =
+        "resident {ProcessResidentBytes} of {ProcessLimitBytes} bytes, managed heap {ManagedHeapBytes} bytes, system available {SystemAvailableBytes} of {SystemTotalBytes} bytes";
+
     [LoggerMessage(1, LogLevel.Information, "Memory pressure monitoring started on {LevelCount} levels: {Ladder}", EventName = "MemoryPressureStarted")]
     public static partial void Started(ILogger logger, int levelCount, string ladder);
 
@@ -14,8 +17,7 @@ internal static partial class Log
     [LoggerMessage(
         3,
         LogLevel.Warning,
-        "Entered memory pressure level {Level} ({LevelName}) on {Condition}: resident {ProcessResidentBytes} of {ProcessLimitBytes} bytes, " +
-        "managed heap {ManagedHeapBytes} bytes, system available {SystemAvailableBytes} of {SystemTotalBytes} bytes",
+        "Entered memory pressure level {Level} ({LevelName}) on {Condition}: " + Figures,
         EventName = "MemoryPressureLevelEntered")]
     public static partial void LevelEntered(
         ILogger logger, int level, string levelName, string condition, long processResidentBytes, long processLimitBytes, long managedHeapBytes, long systemAvailableBytes, long systemTotalBytes);
@@ -23,8 +25,7 @@ internal static partial class Log
     [LoggerMessage(
         4,
         LogLevel.Information,
-        "Left memory pressure level {Level} ({LevelName}) on {Condition}: resident {ProcessResidentBytes} of {ProcessLimitBytes} bytes, " +
-        "managed heap {ManagedHeapBytes} bytes, system available {SystemAvailableBytes} of {SystemTotalBytes} bytes",
+        "Left memory pressure level {Level} ({LevelName}) on {Condition}: " + Figures,
         EventName = "MemoryPressureLevelLeft")]
     public static partial void LevelLeft(
         ILogger logger, int level, string levelName, string condition, long processResidentBytes, long processLimitBytes, long managedHeapBytes, long systemAvailableBytes, long systemTotalBytes);

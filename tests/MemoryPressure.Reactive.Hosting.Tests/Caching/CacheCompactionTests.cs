@@ -21,11 +21,7 @@ public class CacheCompactionTests
             o.Levels[1].CompactMemoryCachePercent = 50;
         });
         using var host = builder.Build();
-        var cache = (MemoryCache)host.Services.GetRequiredService<IMemoryCache>();
-        for (var i = 0; i < 100; i++)
-        {
-            cache.Set(i, i);
-        }
+        var cache = HundredEntries(host);
 
         await host.StartAsync();
         var counts = new List<int>();
@@ -48,11 +44,7 @@ public class CacheCompactionTests
             (o.MaximumAvailableBytes, o.Levels[1].EnterAfter) = (Pressure.Limit, TimeSpan.Zero);
         });
         using var host = builder.Build();
-        var cache = (MemoryCache)host.Services.GetRequiredService<IMemoryCache>();
-        for (var i = 0; i < 100; i++)
-        {
-            cache.Set(i, i);
-        }
+        var cache = HundredEntries(host);
 
         await host.StartAsync();
         _scheduler.AdvanceTo(300);
@@ -72,6 +64,17 @@ public class CacheCompactionTests
         _scheduler.AdvanceTo(300);
 
         Assert.Equal(2, thumbnails.Trims);
+    }
+
+    private static MemoryCache HundredEntries(IHost host)
+    {
+        var cache = (MemoryCache)host.Services.GetRequiredService<IMemoryCache>();
+        for (var i = 0; i < 100; i++)
+        {
+            cache.Set(i, i);
+        }
+
+        return cache;
     }
 
     private sealed class ThumbnailCache
