@@ -61,6 +61,13 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 
     private void ReadLevels(IConfigurationSection levels)
     {
+        // An empty JSON array reads as an empty value; the validator then says there are no levels.
+        if (levels.Value is { Length: > 0 } value)
+        {
+            Fail(levels.Path, $"expected an array of levels, found \"{value}\".");
+            return;
+        }
+
         foreach (var item in levels.GetChildren())
         {
             var number = options.Levels.Count + 1;

@@ -60,6 +60,8 @@ public class ConfigurationBindingTests
     [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes and Levels.")]
     [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key; the keys of a level are Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus and ForceGcCollect.")]
     [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition.")]
+    [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\".")]
+    [InlineData("levels-empty.json", "MemoryPressure:Levels: no levels: give at least one condition, in configuration or in code.")]
     [InlineData("no-levels.json", "MemoryPressure:Levels: no levels: give at least one condition, in configuration or in code.")]
     [InlineData("enter-after-negative.json", "MemoryPressure:Levels:0:EnterAfter: level 1: must not be negative, was -00:00:05.")]
     [InlineData("leave-after-text.json", "MemoryPressure:Levels:0:LeaveAfter: level 1: expected a time span such as \"00:00:30\", found \"a while\".")]
