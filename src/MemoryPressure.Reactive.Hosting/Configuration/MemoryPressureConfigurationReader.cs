@@ -1,0 +1,163 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MemoryPressure.Reactive.Hosting;
+
+/// <summary>
+/// Reads one configuration section into <see cref="MemoryPressureHostingOptions"/>, recording each
+/// value it cannot read under its full key in <see cref="MemoryPressureHostingOptions.ConfigurationErrors"/>.
+/// </summary>
+/// <remarks>
+/// <para>Schema (keys are case-insensitive, as everywhere in configuration):</para>
+/// <code>
+/// CheckInterval          a TimeSpan, "00:00:01"
+/// MaximumAvailableBytes  a byte count, 536870912 or "512MB" (units B, KB, MB, GB: 1024^n)
+/// Levels                 an array; each item the condition text, or an object with the keys
+///   Condition, ExitCondition          condition text (MemoryCondition.Parse)
+///   EnterAfter, LeaveAfter            a TimeSpan
+///   Name                              text
+///   CompactMemoryCachePercent         a percentage, 25 or "25%"
+///   HealthStatus                      Healthy, Degraded or Unhealthy
+///   ForceGcCollect                    true or false
+/// </code>
+/// <para>Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed.</para>
+/// </remarks>
+internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOptions options)
+{
+    private const string Keys = $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)} and {nameof(MemoryPressureHostingOptions.Levels)}";
+
+    private const string LevelKeys =
+        $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
+        $"{nameof(MemoryPressureLevelOptions.EnterAfter)}, {nameof(MemoryPressureLevelOptions.LeaveAfter)}, " +
+        $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
+        $"{nameof(MemoryPressureLevelOptions.HealthStatus)} and {nameof(MemoryPressureLevelOptions.ForceGcCollect)}";
+
+    public void Read(IConfigurationSection section)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (Is(child, nameof(MemoryPressureHostingOptions.CheckInterval)))
+            {
+                if (Value<TimeSpan>(child, "a time span such as \"00:00:01\"", TryParseTimeSpan) is { } interval)
+                {
+                    options.CheckInterval = interval;
+                }
+            }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)))
+            {
+                options.MaximumAvailableBytes = Value<long>(child, "a byte count such as 536870912 or \"512MB\"", ConfigurationValues.TryParseBytes);
+            }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.Levels)))
+            {
+                ReadLevels(child);
+            }
+            else
+            {
+                Fail(child.Path, $"unknown key; the keys of {MemoryPressureHostingOptions.SectionName} are {Keys}.");
+            }
+        }
+    }
+
+    private void ReadLevels(IConfigurationSection levels)
+    {
+        // An empty JSON array reads as an empty value; the validator then says there are no levels.
+        if (levels.Value is { Length: > 0 } value)
+        {
+            Fail(levels.Path, $"expected an array of levels, found \"{value}\".");
+            return;
+        }
+
+        foreach (var item in levels.GetChildren())
+        {
+            var number = options.Levels.Count + 1;
+            var level = new MemoryPressureLevelOptions();
+            options.Levels.Add(level);
+            if (item.Value is { } text)
+            {
+                level.Condition = Condition(item, number, text);
+                continue;
+            }
+
+            ReadLevel(item, number, level);
+        }
+    }
+
+    private void ReadLevel(IConfigurationSection item, int number, MemoryPressureLevelOptions level)
+    {
+        foreach (var child in item.GetChildren())
+        {
+            if (Is(child, nameof(MemoryPressureLevelOptions.Condition)))
+            {
+                level.Condition = Condition(child, number, child.Value);
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.ExitCondition)))
+            {
+                level.ExitCondition = Condition(child, number, child.Value);
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.EnterAfter)))
+            {
+                level.EnterAfter = Value<TimeSpan>(child, "a time span such as \"00:00:05\"", TryParseTimeSpan, number) ?? level.EnterAfter;
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.LeaveAfter)))
+            {
+                level.LeaveAfter = Value<TimeSpan>(child, "a time span such as \"00:00:30\"", TryParseTimeSpan, number) ?? level.LeaveAfter;
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.Name)))
+            {
+                level.Name = child.Value;
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)))
+            {
+                level.CompactMemoryCachePercent = Value<double>(child, "a percentage such as 25 or \"25%\"", ConfigurationValues.TryParsePercent, number);
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.HealthStatus)))
+            {
+                level.HealthStatus = Value<HealthStatus>(child, "Healthy, Degraded or Unhealthy", ConfigurationValues.TryParseHealthStatus, number);
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.ForceGcCollect)))
+            {
+                level.ForceGcCollect = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.ForceGcCollect;
+            }
+            else
+            {
+                Fail(child.Path, $"level {number}: unknown key; the keys of a level are {LevelKeys}.");
+            }
+        }
+    }
+
+    private MemoryCondition? Condition(IConfigurationSection section, int number, string? text)
+    {
+        try
+        {
+            return MemoryCondition.Parse(text ?? string.Empty);
+        }
+        catch (FormatException e)
+        {
+            Fail(section.Path, $"level {number}: {e.Message}");
+            return null;
+        }
+    }
+
+    private T? Value<T>(IConfigurationSection section, string expected, TryParse<T> tryParse, int? level = null)
+        where T : struct
+    {
+        if (section.Value is { } text && tryParse(text.Trim(), out var value))
+        {
+            return value;
+        }
+
+        var where = level is { } number ? $"level {number}: " : string.Empty;
+        var found = section.Value is null ? "a section" : $"\"{section.Value}\"";
+        Fail(section.Path, $"{where}expected {expected}, found {found}.");
+        return null;
+    }
+
+    private void Fail(string key, string message) => options.ConfigurationErrors.Add(new(key, message));
+
+    private static bool Is(IConfigurationSection section, string key) => string.Equals(section.Key, key, StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryParseTimeSpan(string text, out TimeSpan value) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+
+    private delegate bool TryParse<T>(string text, out T value);
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics.Metrics;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MemoryPressure.Reactive.Hosting;
+
+/// <summary>
+/// The host's manager and everything around it: built from the options, held back until the host
+/// starts, observed by the log, the metrics, the health check and the cache compaction, disposed
+/// when the host stops.
+/// </summary>
+/// <remarks>
+/// The host's own handlers subscribe before anyone else can reach the manager, so for each step the
+/// log line and the counters come first, then the handlers of the application.
+/// </remarks>
+internal sealed class MemoryPressureService : IDisposable
+{
+    private readonly StartGate _gate = new();
+    private readonly CompositeDisposable _subscriptions = [];
+    private readonly Lock _latestSync = new();
+    private readonly HealthStatus[] _health;
+    private readonly bool[] _forceGcCollect;
+    private readonly TransitionLog _log;
+    private readonly EventLoopScheduler? _ownedScheduler;
+    private readonly MemoryPressureMetrics? _metrics;
+    private MemorySample? _latest;
+    private bool _collectAfterDispatch;
+    private int _disposed;
+
+    public MemoryPressureService(
+        IOptions<MemoryPressureHostingOptions> options,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null,
+        IMemoryCache? memoryCache = null,
+        TimeProvider? timeProvider = null)
+    {
+        var settings = options.Value;
+        var ladder = new SeverityLadder([.. settings.Levels.Select(ToLadderLevel)]);
+        _health = WorstHealthByLevel(settings.Levels);
+        _forceGcCollect = new bool[ladder.Count + 1];
+        var managerOptions = new MemoryPressureOptions
+        {
+            CheckInterval = settings.CheckInterval,
+            MaximumAvailableBytes = settings.MaximumAvailableBytes,
+        };
+        if (settings.Samples is { } samples)
+        {
+            managerOptions.Samples = GatedSamples.Create(samples, _gate, OnDispatched);
+        }
+        else
+        {
+            var scheduler = new GatedScheduler(settings.Scheduler ?? (_ownedScheduler = NewPollingThread()), _gate, OnDispatched);
+            managerOptions.Scheduler = scheduler;
+            managerOptions.Probe = new StampingProbe(settings.Probe ?? MemoryProbe.Default, scheduler);
+        }
+
+        Manager = new MemoryPressureManager(ladder, managerOptions);
+        _log = new TransitionLog((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemoryPressureManager>(), ladder);
+        if (meterFactory is not null)
+        {
+            _metrics = new MemoryPressureMetrics(meterFactory, this, timeProvider ?? TimeProvider.System);
+        }
+
+        _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
+        _subscriptions.Add(Manager.Samples.Subscribe(OnSample));
+        _subscriptions.Add(Manager.Errors.Subscribe(OnError));
+        for (var level = 1; level <= ladder.Count; level++)
+        {
+            var reactions = settings.Levels[level - 1];
+            if (reactions.CompactMemoryCachePercent is { } percent && memoryCache is MemoryCache cache)
+            {
+                _subscriptions.Add(MemoryCacheCompaction.CompactOnEntered(Manager, level, cache, percent));
+            }
+
+            _forceGcCollect[level] = reactions.ForceGcCollect;
+        }
+    }
+
+    /// <summary>Gets the manager; it samples nothing before <see cref="Start"/>.</summary>
+    public MemoryPressureManager Manager { get; }
+
+    /// <summary>Gets the latest sample the manager judged, or <see langword="null"/> before the first.</summary>
+    public MemorySample? LatestSample
+    {
+        get
+        {
+            lock (_latestSync)
+            {
+                return _latest;
+            }
+        }
+    }
+
+    /// <summary>Starts sampling: the first sample is taken (or the sample source subscribed) at once.</summary>
+    public void Start()
+    {
+        _log.OnStarted();
+        _gate.Open();
+    }
+
+    /// <summary>Gets the health the check reports at a level: the worst status of the levels in effect.</summary>
+    public HealthStatus HealthAt(int level) => _health[level];
+
+    /// <summary>Describes a level for the health check.</summary>
+    public string Describe(int level) =>
+        level == 0
+            ? $"Memory pressure level 0 of {Manager.Ladder.Count}: memory is fine"
+            : $"Memory pressure level {level} of {Manager.Ladder.Count}: {Manager.Ladder.GetLevel(level)}";
+
+    /// <summary>Stops sampling and completes the manager's observables; idempotent.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _log.OnStopped(Manager.SeverityLevel);
+        Manager.Dispose();
+        _subscriptions.Dispose();
+        _ownedScheduler?.Dispose();
+    }
+
+    private static LadderLevel ToLadderLevel(MemoryPressureLevelOptions level) =>
+        new(level.Condition!)
+        {
+            ExitCondition = level.ExitCondition,
+            EnterAfter = level.EnterAfter,
+            LeaveAfter = level.LeaveAfter,
+            Name = level.Name,
+        };
+
+    /// <summary>Each level's own status (by default Degraded, Unhealthy at the top), made cumulative: levels below stay in effect.</summary>
+    private static HealthStatus[] WorstHealthByLevel(IList<MemoryPressureLevelOptions> levels)
+    {
+        var health = new HealthStatus[levels.Count + 1];
+        health[0] = HealthStatus.Healthy;
+        for (var level = 1; level <= levels.Count; level++)
+        {
+            var own = levels[level - 1].HealthStatus ?? (level == levels.Count ? HealthStatus.Unhealthy : HealthStatus.Degraded);
+            health[level] = (HealthStatus)Math.Min((int)own, (int)health[level - 1]);
+        }
+
+        return health;
+    }
+
+    private static EventLoopScheduler NewPollingThread() =>
+        new(start => new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) });
+
+    private void OnStep(LevelChanged step)
+    {
+        _metrics?.OnStep(step);
+        _log.OnStep(step);
+        _collectAfterDispatch |= step.IsEntering && _forceGcCollect[step.To];
+    }
+
+    private void OnSample(MemorySample sample)
+    {
+        lock (_latestSync)
+        {
+            _latest = sample;
+        }
+    }
+
+    private void OnError(Exception error)
+    {
+        _metrics?.OnError(error);
+        _log.OnError(error);
+    }
+
+    /// <summary>
+    /// Runs at the end of each sample's dispatch, on the dispatching thread: the forced collection
+    /// asked for by the levels entered, once, after every handler and cleanup action has dropped what
+    /// it could (the core's <c>InstallForceGcCollect</c> would run before the cleanup actions of its
+    /// level), then the end of the last step's timing, which so includes the collection.
+    /// </summary>
+    private void OnDispatched()
+    {
+        if (_collectAfterDispatch)
+        {
+            _collectAfterDispatch = false;
+            ForcedGc.Collect();
+        }
+
+        _metrics?.OnDispatched();
+    }
+}

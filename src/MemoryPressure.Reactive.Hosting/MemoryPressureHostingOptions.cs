@@ -1,0 +1,56 @@
+using System.Reactive.Concurrency;
+
+namespace MemoryPressure.Reactive.Hosting;
+
+/// <summary>
+/// How the host's <see cref="MemoryPressureManager"/> is built: its ladder, how it samples memory,
+/// and what the host does on each level.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Bound from the configuration section <see cref="SectionName"/> first, then changed by the
+/// delegates given to <c>AddMemoryPressure</c>, in registration order; validated when the host
+/// starts. Read once, when the manager is built: configuration changes later need a restart.
+/// </para>
+/// <para>
+/// <see cref="Probe"/>, <see cref="Samples"/> and <see cref="Scheduler"/> have no configuration
+/// keys: they are set from code, mostly by tests that drive the manager in virtual time.
+/// </para>
+/// </remarks>
+public sealed class MemoryPressureHostingOptions
+{
+    /// <summary>The configuration section the options are bound from: <c>MemoryPressure</c>.</summary>
+    public const string SectionName = "MemoryPressure";
+
+    /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
+    /// <value>The default value is 1 second. It must be positive.</value>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets the most this process may use, in bytes: when set, it replaces the
+    /// <see cref="MemorySample.ProcessLimitBytes"/> of every sample. In configuration it may carry a
+    /// unit, as in the condition text: <c>"512MB"</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the probe's own limit (cgroup, GC heap hard limit, physical memory).</value>
+    public long? MaximumAvailableBytes { get; set; }
+
+    /// <summary>Gets the levels of the ladder, mildest first: <c>Levels[0]</c> is level 1.</summary>
+    /// <value>The default value is an empty list; at least one level is required.</value>
+    public IList<MemoryPressureLevelOptions> Levels { get; } = [];
+
+    /// <summary>Gets or sets the probe the manager polls.</summary>
+    /// <value>The default value is <see langword="null"/>, for <see cref="MemoryProbe.Default"/>.</value>
+    public IMemoryProbe? Probe { get; set; }
+
+    /// <summary>Gets or sets a source of samples that replaces polling entirely (tests, custom sources).</summary>
+    /// <value>The default value is <see langword="null"/>: the manager polls <see cref="Probe"/> every <see cref="CheckInterval"/>.</value>
+    /// <remarks>The host subscribes to it when it starts, not before.</remarks>
+    public IObservable<MemorySample>? Samples { get; set; }
+
+    /// <summary>Gets or sets the scheduler that times polling and stamps polled samples.</summary>
+    /// <value>The default value is <see langword="null"/>: a dedicated background thread, owned and ended by the host.</value>
+    public IScheduler? Scheduler { get; set; }
+
+    /// <summary>Gets the problems found while reading configuration, by key; reported when the options are validated.</summary>
+    internal List<KeyValuePair<string, string>> ConfigurationErrors { get; } = [];
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MemoryPressure.Reactive.Hosting;
+
+/// <summary>
+/// One level of the host's ladder: the <see cref="LadderLevel"/> it becomes, and what the host does
+/// while it is in effect.
+/// </summary>
+/// <remarks>
+/// In configuration a level is either the condition text alone, <c>"LocalRelative &lt; 10%"</c>, or an
+/// object whose keys are the names of these properties, conditions in the text form of
+/// <see cref="MemoryCondition.Parse(string)"/>.
+/// </remarks>
+public sealed class MemoryPressureLevelOptions
+{
+    /// <summary>Gets or sets the condition that enters the level.</summary>
+    /// <value>The default value is <see langword="null"/>; a condition is required.</value>
+    public MemoryCondition? Condition { get; set; }
+
+    /// <summary>Gets or sets the condition that leaves the level once entered (hysteresis).</summary>
+    /// <value>The default value is <see langword="null"/>: the level is left when <see cref="Condition"/> stops holding.</value>
+    public MemoryCondition? ExitCondition { get; set; }
+
+    /// <summary>Gets or sets how long the condition must hold, in sample time, before the level is entered.</summary>
+    /// <value>The default value is <see cref="TimeSpan.Zero"/>. It must not be negative.</value>
+    public TimeSpan EnterAfter { get; set; }
+
+    /// <summary>Gets or sets how long the condition to leave must hold, in sample time, before the level is left.</summary>
+    /// <value>The default value is <see cref="TimeSpan.Zero"/>. It must not be negative.</value>
+    public TimeSpan LeaveAfter { get; set; }
+
+    /// <summary>Gets or sets a name for the level, for logs and the health check's description.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// Gets or sets the share of the registered <c>IMemoryCache</c> to drop on each entry into the
+    /// level, in percent: <c>25</c> calls <c>MemoryCache.Compact(0.25)</c>. In configuration <c>"25%"</c> is accepted too.
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: the level does not compact. It must be in (0, 100],
+    /// and the registered <c>IMemoryCache</c> must be a <c>MemoryCache</c> (<c>services.AddMemoryCache()</c>).
+    /// </value>
+    public double? CompactMemoryCachePercent { get; set; }
+
+    /// <summary>Gets or sets what the memory pressure health check reports while the level is in effect.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: <see cref="HealthStatus.Unhealthy"/> for the top
+    /// level of the ladder, <see cref="HealthStatus.Degraded"/> for the levels below it.
+    /// </value>
+    public HealthStatus? HealthStatus { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether each entry into the level runs a full, compacting, memory-returning
+    /// collection (<see cref="ForcedGc.Collect"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>
+    /// The collection runs once the manager is done with the sample that entered the level: after
+    /// every handler and cleanup action (the cache compaction included) has let go of what it could,
+    /// and once however many such levels the sample entered.
+    /// </remarks>
+    public bool ForceGcCollect { get; set; }
+}

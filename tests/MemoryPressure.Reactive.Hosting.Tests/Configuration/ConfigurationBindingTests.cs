@@ -1,0 +1,180 @@
+using MemoryPressure.Reactive.Hosting.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MemoryPressure.Reactive.Hosting.Tests.Configuration;
+
+/// <summary>Options from appsettings-style files, then code; validated when the host starts, each bad key named.</summary>
+public class ConfigurationBindingTests
+{
+    [Fact]
+    public void A_good_file_binds_every_key()
+    {
+        using var host = Host("good.json");
+
+        var options = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(2), options.CheckInterval);
+        Assert.Equal(512 * MemoryUnits.MB, options.MaximumAvailableBytes);
+        Assert.Equal(3, options.Levels.Count);
+        Assert.Equal(new LocalRelativeValue(30), options.Levels[0].Condition);
+        var trim = options.Levels[1];
+        Assert.Equal("trim caches", trim.Name);
+        Assert.Equal(new LocalRelativeValue(20) | new GlobalAbsoluteValue(256 * MemoryUnits.MB), trim.Condition);
+        Assert.Equal(!new LocalRelativeValue(25), trim.ExitCondition);
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), (trim.EnterAfter, trim.LeaveAfter));
+        Assert.Equal(25, trim.CompactMemoryCachePercent);
+        Assert.Equal(HealthStatus.Degraded, trim.HealthStatus);
+        Assert.False(trim.ForceGcCollect);
+        var last = options.Levels[2];
+        Assert.Equal(new LocalRelativeValue(10) & !new GlobalRelativeValue(1), last.Condition);
+        Assert.Equal((100d, HealthStatus.Unhealthy, true), (last.CompactMemoryCachePercent, last.HealthStatus, last.ForceGcCollect));
+    }
+
+    [Fact]
+    public async Task A_good_file_starts_a_host_whose_manager_walks_the_configured_ladder()
+    {
+        using var host = Host("good.json");
+
+        await host.StartAsync();
+        var ladder = host.Manager().Ladder;
+        await host.StopAsync();
+
+        Assert.Equal(
+            ["LocalRelative < 30%", "trim caches: LocalRelative < 20% | GlobalAbsolute < 256MB (leave on !LocalRelative < 25%)", "last resort: LocalRelative < 10% & !GlobalRelative < 1%"],
+            ladder.Levels.Select(l => l.ToString()));
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), (ladder.GetLevel(2).EnterAfter, ladder.GetLevel(2).LeaveAfter));
+    }
+
+    [Theory]
+    [InlineData("condition-text.json", "MemoryPressure:Levels:1: level 2: Condition text \"LocalRelative < 10\": expected '%' after the percentage at position 18, found the end of the text.")]
+    [InlineData("condition-object.json", "MemoryPressure:Levels:0:Condition: level 1: Condition text \"LocalRelative << 10%\": expected a number at position 15, found '<'.")]
+    [InlineData("exit-condition.json", "MemoryPressure:Levels:0:ExitCondition: level 1: Condition text \"!(LocalRelative < 20%\": expected ')' at position 21, found the end of the text.")]
+    [InlineData("check-interval-text.json", "MemoryPressure:CheckInterval: expected a time span such as \"00:00:01\", found \"soon\".")]
+    [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: must be positive, was -00:00:01.")]
+    [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912 or \"512MB\", found \"512 MiB\".")]
+    [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: must be positive, was 0.")]
+    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes and Levels.")]
+    [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key; the keys of a level are Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus and ForceGcCollect.")]
+    [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition.")]
+    [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\".")]
+    [InlineData("levels-empty.json", "MemoryPressure:Levels: no levels: give at least one condition, in configuration or in code.")]
+    [InlineData("no-levels.json", "MemoryPressure:Levels: no levels: give at least one condition, in configuration or in code.")]
+    [InlineData("enter-after-negative.json", "MemoryPressure:Levels:0:EnterAfter: level 1: must not be negative, was -00:00:05.")]
+    [InlineData("leave-after-text.json", "MemoryPressure:Levels:0:LeaveAfter: level 1: expected a time span such as \"00:00:30\", found \"a while\".")]
+    [InlineData("compaction-range.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: the percentage must be in (0, 100], was 150.")]
+    [InlineData("compaction-text.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: expected a percentage such as 25 or \"25%\", found \"half\".")]
+    [InlineData("health-status.json", "MemoryPressure:Levels:0:HealthStatus: level 1: expected Healthy, Degraded or Unhealthy, found \"Sick\".")]
+    [InlineData("force-gc.json", "MemoryPressure:Levels:0:ForceGcCollect: level 1: expected true or false, found \"yes\".")]
+    public async Task A_bad_file_fails_the_start_naming_the_bad_key_and_what_was_expected(string file, string failure)
+    {
+        using var host = Host($"bad/{file}");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal([failure], error.Failures);
+    }
+
+    [Fact]
+    public async Task Every_bad_key_of_a_file_is_named_once()
+    {
+        using var host = Host("bad/several.json");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            [
+                "MemoryPressure:Levels:0: level 1: Condition text \"GlobalRelative < 0%\": expected a percentage in (0, 100] at position 17, found '0'.",
+                "MemoryPressure:Levels:1:HealthStatus: level 2: expected Healthy, Degraded or Unhealthy, found \"Fine\".",
+                "MemoryPressure:CheckInterval: must be positive, was 00:00:00.",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public async Task Compaction_without_a_memory_cache_fails_the_start_and_says_how_to_register_one()
+    {
+        using var host = Host("good.json", memoryCache: false);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            [
+                "MemoryPressure:Levels:1:CompactMemoryCachePercent: level 2 compacts the IMemoryCache, but none is registered: call services.AddMemoryCache().",
+                "MemoryPressure:Levels:2:CompactMemoryCachePercent: level 3 compacts the IMemoryCache, but none is registered: call services.AddMemoryCache().",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public void Code_runs_after_configuration_and_can_change_and_add_levels()
+    {
+        var custom = new CustomCondition(sample => sample.ManagedHeapBytes > 1000);
+        using var host = Host("ladder.json", services => services.AddMemoryPressure(o =>
+        {
+            o.Levels[0].Name = "first";
+            o.Levels.Add(new MemoryPressureLevelOptions { Condition = custom });
+        }));
+
+        var ladder = host.Manager().Ladder;
+
+        Assert.Equal(4, ladder.Count);
+        Assert.Equal("first", ladder.GetLevel(1).Name);
+        Assert.Same(custom, ladder.GetLevel(4).Condition);
+    }
+
+    [Fact]
+    public async Task Levels_set_in_code_are_validated_under_the_same_keys()
+    {
+        using var host = Host("ladder.json", services => services.AddMemoryPressure(o =>
+        {
+            o.Levels[2].CompactMemoryCachePercent = 0;
+            o.Levels.Add(new MemoryPressureLevelOptions { LeaveAfter = TimeSpan.FromSeconds(-1) });
+        }));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            [
+                "MemoryPressure:Levels:2:CompactMemoryCachePercent: level 3: the percentage must be in (0, 100], was 0.",
+                "MemoryPressure:Levels:3:Condition: level 4 has no condition.",
+                "MemoryPressure:Levels:3:LeaveAfter: level 4: must not be negative, was -00:00:01.",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public void Keys_and_kinds_are_case_insensitive_and_units_and_percent_signs_optional()
+    {
+        var builder = TestHosts.Builder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["memorypressure:maximumavailablebytes"] = "1073741824",
+            ["MEMORYPRESSURE:LEVELS:0:condition"] = "globalabsolute < 1gb",
+            ["MemoryPressure:Levels:0:CompactMemoryCachePercent"] = "12.5",
+        });
+        builder.Services.AddMemoryPressure().AddMemoryCache();
+
+        var options = builder.Build().Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value;
+
+        Assert.Equal(MemoryUnits.GB, options.MaximumAvailableBytes);
+        Assert.Equal(new GlobalAbsoluteValue(MemoryUnits.GB), options.Levels[0].Condition);
+        Assert.Equal(12.5, options.Levels[0].CompactMemoryCachePercent);
+    }
+
+    private static IHost Host(string file, Action<IServiceCollection>? services = null, bool memoryCache = true)
+    {
+        var builder = TestHosts.Builder(file);
+        builder.Services.AddMemoryPressure(o => o.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
+        if (memoryCache)
+        {
+            builder.Services.AddMemoryCache();
+        }
+
+        services?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}

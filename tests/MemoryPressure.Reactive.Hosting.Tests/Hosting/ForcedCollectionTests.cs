@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using MemoryPressure.Reactive.Hosting.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Reactive.Testing;
+
+namespace MemoryPressure.Reactive.Hosting.Tests.Hosting;
+
+/// <summary>
+/// A level configured with <see cref="MemoryPressureLevelOptions.ForceGcCollect"/> collects once the
+/// manager is done with the sample; alone, so that no other test's collections are counted.
+/// </summary>
+[Collection(nameof(ForcedCollectionTests))]
+[CollectionDefinition(nameof(ForcedCollectionTests), DisableParallelization = true)]
+public class ForcedCollectionTests
+{
+    private readonly TestScheduler _scheduler = new();
+
+    [Fact]
+    public async Task Entering_a_level_that_forces_a_collection_runs_one_full_blocking_collection_per_sample()
+    {
+        using var host = ForcingHost([(210, 3)], levels: [1, 2, 3]);
+        await host.StartAsync();
+        var before = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
+
+        _scheduler.AdvanceTo(300);
+
+        Assert.Equal(before + 1, GC.GetGCMemoryInfo(GCKind.FullBlocking).Index);
+    }
+
+    [Fact]
+    public async Task The_collection_comes_after_the_cleanup_actions_so_that_it_collects_what_they_dropped()
+    {
+        using var host = ForcingHost([(210, 3)], levels: [3]);
+        var holder = new Holder();
+        var dropped = Fill(holder);
+        using var registration = host.Manager().CleanupOnEntered(3, holder, static h => h.Payload = null);
+        await host.StartAsync();
+
+        _scheduler.AdvanceTo(300);
+
+        Assert.False(dropped.IsAlive);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference Fill(Holder holder)
+    {
+        holder.Payload = new byte[1024];
+        return new WeakReference(holder.Payload);
+    }
+
+    private IHost ForcingHost((long Ticks, int Level)[] samples, int[] levels)
+    {
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o =>
+        {
+            o.Samples = TestHosts.Hot(_scheduler, samples);
+            foreach (var level in levels)
+            {
+                o.Levels[level - 1].ForceGcCollect = true;
+            }
+        });
+        return builder.Build();
+    }
+
+    private sealed class Holder
+    {
+        public byte[]? Payload { get; set; }
+    }
+}
