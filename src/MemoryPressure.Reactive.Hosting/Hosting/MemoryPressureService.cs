@@ -54,9 +54,8 @@ internal sealed class MemoryPressureService : IDisposable
         }
         else
         {
-            var scheduler = new GatedScheduler(settings.Scheduler ?? (_ownedScheduler = NewPollingThread()), _gate, OnDispatched);
-            managerOptions.Scheduler = scheduler;
-            managerOptions.Probe = new StampingProbe(settings.Probe ?? MemoryProbe.Default, scheduler);
+            managerOptions.Scheduler = new GatedScheduler(settings.Scheduler ?? (_ownedScheduler = NewPollingThread()), _gate, OnDispatched);
+            managerOptions.Probe = settings.Probe;
         }
 
         Manager = new MemoryPressureManager(ladder, managerOptions);
@@ -175,9 +174,10 @@ internal sealed class MemoryPressureService : IDisposable
 
     /// <summary>
     /// Runs at the end of each sample's dispatch, on the dispatching thread: the forced collection
-    /// asked for by the levels entered, once, after every handler and cleanup action has dropped what
-    /// it could (the core's <c>InstallForceGcCollect</c> would run before the cleanup actions of its
-    /// level), then the end of the last step's timing, which so includes the collection.
+    /// asked for by the levels entered, once per sample however many of them were entered (the
+    /// core's <c>InstallForceGcCollect</c> collects once per level), after every handler and cleanup
+    /// action has dropped what it could; then the end of the last step's timing, which so includes
+    /// the collection.
     /// </summary>
     private void OnDispatched()
     {

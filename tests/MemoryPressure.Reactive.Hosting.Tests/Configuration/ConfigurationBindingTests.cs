@@ -44,7 +44,7 @@ public class ConfigurationBindingTests
         await host.StopAsync();
 
         Assert.Equal(
-            ["LocalRelative < 30%", "trim caches: LocalRelative < 20% | GlobalAbsolute < 256MB (leave on !LocalRelative < 25%)", "last resort: LocalRelative < 10% & !GlobalRelative < 1%"],
+            ["LocalRelative < 30%", "trim caches: LocalRelative < 20% | GlobalAbsolute < 256MB (leave on !(LocalRelative < 25%))", "last resort: LocalRelative < 10% & !(GlobalRelative < 1%)"],
             ladder.Levels.Select(l => l.ToString()));
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), (ladder.GetLevel(2).EnterAfter, ladder.GetLevel(2).LeaveAfter));
     }

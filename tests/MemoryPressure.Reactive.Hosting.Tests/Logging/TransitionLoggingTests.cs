@@ -49,7 +49,7 @@ public class TransitionLoggingTests
         var normal = Assert.Single(Records(host, "MemoryPressureNormal"));
 
         Assert.Equal(
-            [(LogLevel.Information, "2", "trim", "!LocalRelative < 25%"), (LogLevel.Information, "1", "unnamed", "!LocalRelative < 30%")],
+            [(LogLevel.Information, "2", "trim", "!(LocalRelative < 25%)"), (LogLevel.Information, "1", "unnamed", "!(LocalRelative < 30%)")],
             left.Select(r => (r.Level, r.GetStructuredStateValue("Level"), r.GetStructuredStateValue("LevelName"), r.GetStructuredStateValue("Condition"))));
         Assert.Equal("Memory is back to normal: resident 50 of 100 bytes", normal.Message);
         Assert.Equal(LogLevel.Information, normal.Level);
