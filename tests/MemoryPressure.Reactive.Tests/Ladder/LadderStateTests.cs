@@ -126,6 +126,26 @@ public class LadderStateTests
     }
 
     [Fact]
+    public void The_README_level_enters_after_5_s_and_leaves_above_20_percent_headroom_held_30_s()
+    {
+        var level =
+            new LadderLevel(new LocalRelativeValue(10))
+            {
+                Name = "shed load",
+                ExitCondition = !new LocalRelativeValue(20),   // once entered, left only above 20% headroom
+                EnterAfter = TimeSpan.FromSeconds(5),          // the condition must hold 5 s first
+                LeaveAfter = TimeSpan.FromSeconds(30),         // and the exit condition 30 s
+            };
+        var state = new LadderState(new SeverityLadder(level));
+
+        Assert.Equal(0, state.Evaluate(At(0, 95)));
+        Assert.Equal(1, state.Evaluate(At(5, 95)));
+        Assert.Equal(1, state.Evaluate(At(10, 79)));
+        Assert.Equal(1, state.Evaluate(At(39, 79)));
+        Assert.Equal(0, state.Evaluate(At(40, 79)));
+    }
+
+    [Fact]
     public void Dwell_times_refuse_negative_values()
     {
         var condition = new LocalRelativeValue(10);
