@@ -71,7 +71,7 @@ internal sealed class ClrMdHeapAnalyser : IHeapAnalyser
     }
 
     /// <summary>Splits a segment into runs of one area: a region holds one generation, an ephemeral segment three.</summary>
-    internal static IEnumerable<HeapRange> RangesOf(ClrSegment segment) => segment.Kind switch
+    private static IEnumerable<HeapRange> RangesOf(ClrSegment segment) => segment.Kind switch
     {
         GCSegmentKind.Generation0 => [new(segment.ObjectRange.Start, segment.ObjectRange.End, HeapArea.Generation0)],
         GCSegmentKind.Generation1 => [new(segment.ObjectRange.Start, segment.ObjectRange.End, HeapArea.Generation1)],
