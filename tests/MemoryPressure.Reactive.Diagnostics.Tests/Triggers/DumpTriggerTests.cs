@@ -157,6 +157,22 @@ public sealed class DumpTriggerTests : ReactiveTest, IDisposable
     }
 
     [Fact]
+    public void The_interval_can_run_on_the_triggers_own_clock_such_as_the_time_of_the_sample_that_entered_the_level()
+    {
+        var sampleTime = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        var entered = _scheduler.CreateHotObservable(
+            OnNext(210, (Level: 2, Time: sampleTime)),
+            OnNext(220, (Level: 2, Time: sampleTime.AddSeconds(30))),
+            OnNext(230, (Level: 2, Time: sampleTime.AddSeconds(60))));
+
+        var results = _scheduler.Start(() => DumpTrigger.Create(entered, change => change.Time, InstantDump, new DumpLimits(TimeSpan.FromMinutes(1), 10), _skipped.Add));
+
+        Assert.Equal([210L, 230L], _dumpsStarted);
+        Assert.Equal([210L, 230L], results.Messages.Select(m => m.Time));
+        Assert.Equal(["the last dump started 00:00:30 ago, and dumps start at least 00:01:00 apart"], _skipped);
+    }
+
+    [Fact]
     public void Entering_a_level_dumps_through_the_pipeline_with_a_fake_writer_within_the_limits()
     {
         var writer = new FakeDumpWriter();
