@@ -1,0 +1,115 @@
+using System.Runtime.Versioning;
+using MemoryPressure.Reactive.Diagnostics.Analysis;
+using MemoryPressure.Reactive.Diagnostics.Tests.Support;
+using Microsoft.Diagnostics.Runtime;
+
+namespace MemoryPressure.Reactive.Diagnostics.Tests;
+
+/// <summary>Real dumps of the test process through the public API.</summary>
+[Collection(DumpTests.Name)]
+[UnsupportedOSPlatform("windows")]
+public sealed class MemoryDumpTests : IDisposable
+{
+    private const int BallastCount = 1_000;
+    private const long BallastSize = 40;
+    private const int ArrayCount = 500;
+    private const int ArrayLength = 12_345;
+    private const long ArraySize = 12_376;
+
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Checks_its_arguments_before_dumping()
+    {
+        Assert.Equal("output", Assert.Throws<ArgumentNullException>(() => MemoryDump.DumpMemoryOn(null!)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => MemoryDump.DumpMemoryOn(TextWriter.Null, new MemoryDumpOptions { TopTypes = 0 })).ParamName);
+        // The asynchronous form checks at the call, not in the returned task.
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => { _ = MemoryDump.DumpMemoryOnAsync(TextWriter.Null, new MemoryDumpOptions { FilePrefix = "../../etc/cron.d/x" }); }).ParamName);
+        Assert.Empty(_directory.FileNames());
+    }
+
+    [Fact]
+    public async Task Too_little_free_disk_space_is_a_reported_failure_and_nothing_is_written()
+    {
+        using var output = new StringWriter();
+
+        var result = await MemoryDump.DumpMemoryOnAsync(output, new MemoryDumpOptions { DumpDirectory = _directory.Path, KeepDumpFile = true, MinimumFreeDiskBytes = long.MaxValue / 2 });
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("margin", result.FailureReason, StringComparison.Ordinal);
+        Assert.Contains($"failed: {result.FailureReason}", output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_directory.FileNames());
+    }
+
+    [SkippableFact]
+    public void Finds_known_instances_with_exact_counts_and_bytes_matching_ClrMD_and_keeps_an_owner_only_dump()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix file modes do not exist on Windows");
+        var ballast = Enumerable.Range(0, BallastCount).Select(i => new Ballast(i)).ToArray();
+        var arrays = Enumerable.Range(0, ArrayCount).Select(_ => new byte[ArrayLength]).ToArray();
+        using var output = new StringWriter();
+
+        var result = MemoryDump.DumpMemoryOn(output, new MemoryDumpOptions { TopTypes = MemoryDumpOptions.MaximumTopTypes, KeepDumpFile = true, DumpDirectory = _directory.Path, MinimumFreeDiskBytes = 0 });
+        GC.KeepAlive(ballast);
+        GC.KeepAlive(arrays);
+
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.Equal(new TypeUsage(typeof(Ballast).FullName!, BallastCount, BallastCount * BallastSize, (double)(BallastCount * BallastSize) / result.TotalBytes), Row(result, typeof(Ballast).FullName!));
+
+        var reference = ClrMdTotals(result.DumpFilePath!);
+        Assert.Equal(ArrayCount, reference.ArraysOfTheKnownLength);
+        var byteArrays = Row(result, "System.Byte[]");
+        Assert.Equal(reference.ByName["System.Byte[]"], (byteArrays.Count, byteArrays.Bytes));
+        Assert.InRange(byteArrays.Bytes, ArrayCount * ArraySize, long.MaxValue);
+
+        // Every type, not only the known ones, totals exactly what ClrMD's own heap walk finds.
+        Assert.Equal(reference.ByName, result.Types.GroupBy(t => t.TypeName).ToDictionary(g => g.Key, g => (g.Sum(t => t.Count), g.Sum(t => t.Bytes))));
+        Assert.Equal(result.TypeCount, result.Types.Count);
+        Assert.Equal(result.TotalBytes, result.Heap.Generation0Bytes + result.Heap.Generation1Bytes + result.Heap.Generation2Bytes + result.Heap.LargeObjectHeapBytes + result.Heap.PinnedObjectHeapBytes);
+        Assert.Equal(0, result.UnreadableBytes);
+
+        Assert.Equal([Path.GetFileName(result.DumpFilePath!)], _directory.FileNames());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(result.DumpFilePath!));
+        Assert.True(result.Sample.ProcessResidentBytes > 0);
+        Assert.Contains($"{BallastCount * BallastSize,16:N0} {BallastCount,14:N0}", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static TypeUsage Row(MemoryDumpResult result, string typeName) => Assert.Single(result.Types, t => t.TypeName == typeName);
+
+    /// <summary>Totals the dump with ClrMD's own object enumeration, each size rounded up as the GC allocates.</summary>
+    private static (Dictionary<string, (long Count, long Bytes)> ByName, int ArraysOfTheKnownLength) ClrMdTotals(string dumpPath)
+    {
+        using var target = DataTarget.LoadDump(dumpPath);
+        using var runtime = target.ClrVersions[0].CreateRuntime(ClrMdHeapAnalyser.DacPath, ignoreMismatch: true);
+        var byName = new Dictionary<string, (long Count, long Bytes)>();
+        var arraysOfTheKnownLength = 0;
+        foreach (var segment in runtime.Heap.Segments.Where(s => s.Kind != GCSegmentKind.Frozen))
+        {
+            foreach (var obj in segment.EnumerateObjects())
+            {
+                var name = obj.Type!.Name!;
+                var allocated = Math.Max(24, ((long)obj.Size + 7) & ~7L);
+                var (count, bytes) = byName.GetValueOrDefault(name);
+                byName[name] = (count + 1, bytes + allocated);
+                if (name == "System.Byte[]" && obj.AsArray().Length == ArrayLength)
+                {
+                    arraysOfTheKnownLength++;
+                }
+            }
+        }
+
+        return (byName, arraysOfTheKnownLength);
+    }
+
+    /// <summary>Three longs: 8 bytes of header, 8 of method table pointer and 24 of fields, 40 in all.</summary>
+    private sealed class Ballast(long value)
+    {
+        public long First { get; } = value;
+
+        public long Second { get; } = value + 1;
+
+        public long Third { get; } = value + 2;
+    }
+}
