@@ -21,20 +21,15 @@ internal sealed class ReactiveCompactedCache : IWorkloadCache
             events.Seconds, step.From, step.To, _manager.Ladder.GetLevel(step.Level).Condition.ToString()!, step.Sample.ProcessResidentBytes)));
         _manager.Errors.Subscribe(error => Console.Error.WriteLine(error));
 
-        // Compact removes the least recently used entries first, so the hot keys stay cached. Trimmed
-        // entries give memory back only after a collection, so levels 2 and 3 collect at once.
+        // Compact removes the least recently used entries first, so the hot keys stay cached. What it
+        // removes gives memory back only after a collection, and InstallForceGcCollect would collect
+        // before a level's cleanup actions run: so levels 2 and 3 compact, then collect.
         _manager.CleanupOnEntered(1, _cache, static cache => cache.Compact(0.10));
-        _manager.CleanupOnEntered(2, _cache, static cache => cache.Compact(0.25));
-        _manager.CleanupOnEntered(3, _cache, static cache => cache.Compact(0.50));
-        _manager.InstallForceGcCollect(2);
-        _manager.InstallForceGcCollect(3);
+        _manager.CleanupOnEntered(2, _cache, static cache => CompactAndCollect(cache, 0.25));
+        _manager.CleanupOnEntered(3, _cache, static cache => CompactAndCollect(cache, 0.50));
 
         // While the top level holds (memory the cache does not own is short), keep giving back.
-        _manager.Remaining(3, TimeSpan.FromSeconds(1)).Subscribe(_ =>
-        {
-            _cache.Compact(0.25);
-            ForcedGc.Collect();
-        });
+        _manager.Remaining(3, TimeSpan.FromSeconds(1)).Subscribe(_ => CompactAndCollect(_cache, 0.25));
     }
 
     public int Count => _cache.Count;
@@ -42,6 +37,12 @@ internal sealed class ReactiveCompactedCache : IWorkloadCache
     public bool Contains(int key) => _cache.TryGetValue(key, out _);
 
     public void Add(int key, byte[] value) => _cache.Set(key, value);
+
+    private static void CompactAndCollect(MemoryCache cache, double percentage)
+    {
+        cache.Compact(percentage);
+        ForcedGc.Collect();
+    }
 
     public void Dispose()
     {
