@@ -95,19 +95,6 @@ internal sealed class CgroupV1MemoryLimit : ChildMemoryLimit
         }
     }
 
-    private static void KillIfRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            process.Kill();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // It has exited already.
-        }
-    }
-
     private void Write(string file, long value) =>
         File.WriteAllText(Path.Combine(_directory, file), value.ToString(CultureInfo.InvariantCulture));
 }

@@ -46,6 +46,20 @@ public abstract class ChildMemoryLimit : IDisposable
     /// <summary>Ends what runs under the limit and removes the limit.</summary>
     protected abstract void Dispose(bool disposing);
 
+    /// <summary>Kills a process unless it has exited already.</summary>
+    protected static void KillIfRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            process.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // It has exited already.
+        }
+    }
+
     /// <summary>Gets a start description with redirected output for <paramref name="fileName"/>.</summary>
     protected static ProcessStartInfo Redirected(string fileName) => new(fileName)
     {

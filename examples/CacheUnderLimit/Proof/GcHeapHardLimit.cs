@@ -10,7 +10,7 @@ namespace CacheUnderLimit.Proof;
 /// </summary>
 internal sealed class GcHeapHardLimit(long bytes) : ChildMemoryLimit(bytes)
 {
-    private Process? _process;
+    private int? _processId;
 
     public override string Kind => "GC heap hard limit";
 
@@ -23,17 +23,18 @@ internal sealed class GcHeapHardLimit(long bytes) : ChildMemoryLimit(bytes)
         }
 
         start.Environment["DOTNET_GCHeapHardLimit"] = Bytes.ToString("X", CultureInfo.InvariantCulture);
-        _process = Process.Start(start)!;
-        return _process;
+        var process = Process.Start(start)!;
+        _processId = process.Id;
+        return process;
     }
 
     public override int? KernelOomKills() => null;
 
     protected override void Dispose(bool disposing)
     {
-        if (_process is { HasExited: false })
+        if (_processId is { } id)
         {
-            _process.Kill(entireProcessTree: true);
+            KillIfRunning(id);
         }
     }
 }
