@@ -5,7 +5,7 @@ namespace CacheUnderLimit.Child;
 
 /// <summary>
 /// (c) A <see cref="MemoryCache"/> that a <see cref="MemoryPressureManager"/> compacts on each
-/// level of <see cref="ProofLadder"/>: a little at first, nearly all of it and a full collection at the top.
+/// level of <see cref="ProofLadder"/>: a little at first, then more, each time followed by a full collection.
 /// </summary>
 internal sealed class ReactiveCompactedCache : IWorkloadCache
 {
@@ -14,6 +14,8 @@ internal sealed class ReactiveCompactedCache : IWorkloadCache
 
     public ReactiveCompactedCache(ChildEventWriter events)
     {
+        // The samples come from MemorySamples.Poll, which stamps each with the time: Remaining(3, 1 s)
+        // below throttles on that time. Faster sources (push triggers) can be merged in here.
         _manager = new MemoryPressureManager(
             ProofLadder.Create(),
             new MemoryPressureOptions { Samples = MemorySamples.Poll(ProofLadder.CheckInterval) });
@@ -38,15 +40,15 @@ internal sealed class ReactiveCompactedCache : IWorkloadCache
 
     public void Add(int key, byte[] value) => _cache.Set(key, value);
 
-    private static void CompactAndCollect(MemoryCache cache, double percentage)
-    {
-        cache.Compact(percentage);
-        ForcedGc.Collect();
-    }
-
     public void Dispose()
     {
         _manager.Dispose();
         _cache.Dispose();
+    }
+
+    private static void CompactAndCollect(MemoryCache cache, double percentage)
+    {
+        cache.Compact(percentage);
+        ForcedGc.Collect();
     }
 }

@@ -28,7 +28,7 @@ public sealed record ProofOptions(long LimitBytes, TimeSpan Duration, string Out
                 "--gc-heap-hard-limit" => options with { UseGcHeapHardLimit = true },
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(Number(args, ++i)) },
                 "--limit-mib" => options with { LimitBytes = (long)Number(args, ++i) << 20 },
-                "--output" when i + 1 < args.Count => options with { OutputDirectory = args[++i] },
+                "--output" => options with { OutputDirectory = Value(args, ++i) },
                 var other => throw new ArgumentException($"Unknown argument '{other}'.", nameof(args)),
             };
         }
@@ -36,8 +36,11 @@ public sealed record ProofOptions(long LimitBytes, TimeSpan Duration, string Out
         return options;
     }
 
+    private static string Value(IReadOnlyList<string> args, int index) =>
+        index < args.Count ? args[index] : throw new ArgumentException($"'{args[index - 1]}' needs a value.", nameof(args));
+
     private static double Number(IReadOnlyList<string> args, int index) =>
-        index < args.Count && double.TryParse(args[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
+        double.TryParse(Value(args, index), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new ArgumentException($"'{args[index - 1]}' needs a positive number.", nameof(args));
 }
