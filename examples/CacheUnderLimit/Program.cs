@@ -1,0 +1,27 @@
+// The proof: the same cache workload inside a real memory limit, in three modes side by side,
+// each in its own child process: (a) no memory handling, (b) System.Runtime.Caching with its
+// memory limits, (c) Microsoft.Extensions.Caching.Memory compacted by MemoryPressure.Reactive.
+// Writes a Markdown table and a PNG chart (artifacts/CacheUnderLimit by default).
+//
+// Usage: dotnet run -c Release --project examples/CacheUnderLimit [-- [--short] [--seconds N] [--limit-mib N] [--output DIR] [--gc-heap-hard-limit]]
+// The limit is a cgroup v1 memory cgroup when this runs as root with the v1 memory controller
+// mounted, otherwise DOTNET_GCHeapHardLimit. The parent starts itself as each child:
+//        dotnet CacheUnderLimit.dll --mode none|runtime-caching|reactive --seconds N
+using System.Globalization;
+using CacheUnderLimit;
+using CacheUnderLimit.Child;
+using CacheUnderLimit.Proof;
+
+if (args is ["--mode", var mode, "--seconds", var seconds])
+{
+    return await ChildProgram.RunAsync(CacheModeNames.Parse(mode), TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)));
+}
+
+if (ChildMemoryLimit.WhyUnavailable() is { } reason)
+{
+    Console.Error.WriteLine($"No memory limit can be set here: {reason}.");
+    return 1;
+}
+
+await ProofRun.RunAsync(ProofOptions.Parse(args), Console.Out);
+return 0;
