@@ -48,14 +48,10 @@ using (var manager = new MemoryPressureManager(journal.Ladder, new MemoryPressur
 
     manager.CleanupOnEntered(1, cache, static c => c.Trim(0.25));
     manager.CleanupOnEntered(2, cache, static c => c.Trim(0.50));
+    manager.CleanupOnEntered(3, cache, static c => c.Trim(1.00));
 
-    // At the top, drop everything and then collect, in that order: InstallForceGcCollect(3) would
-    // collect before the cleanup actions of level 3 run, while the cache still holds it all.
-    manager.CleanupOnEntered(3, cache, static c =>
-    {
-        c.Trim(1.00);
-        ForcedGc.Collect();
-    });
+    // The collection runs after level 3's cleanup actions, so it reclaims what they dropped.
+    manager.InstallForceGcCollect(3);
 
     var filling = CacheFiller.RunAsync(cache, capBytes: 256 * MemoryUnits.MB, stop.Token);
     await view.ShowAsync(journal, cache, stop.Token);

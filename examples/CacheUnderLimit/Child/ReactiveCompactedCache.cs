@@ -14,24 +14,28 @@ internal sealed class ReactiveCompactedCache : IWorkloadCache
 
     public ReactiveCompactedCache(ChildEventWriter events)
     {
-        // The samples come from MemorySamples.Poll, which stamps each with the time: Remaining(3, 1 s)
-        // below throttles on that time. Faster sources (push triggers) can be merged in here.
         _manager = new MemoryPressureManager(
             ProofLadder.Create(),
-            new MemoryPressureOptions { Samples = MemorySamples.Poll(ProofLadder.CheckInterval) });
+            new MemoryPressureOptions { CheckInterval = ProofLadder.CheckInterval });
         _manager.Changes.Subscribe(step => events.Write(new ChildLevelChanged(
             events.Seconds, step.From, step.To, _manager.Ladder.GetLevel(step.Level).Condition.ToString()!, step.Sample.ProcessResidentBytes)));
         _manager.Errors.Subscribe(error => Console.Error.WriteLine(error));
 
         // Compact removes the least recently used entries first, so the hot keys stay cached. What it
-        // removes gives memory back only after a collection, and InstallForceGcCollect would collect
-        // before a level's cleanup actions run: so levels 2 and 3 compact, then collect.
+        // removes gives memory back only after a collection, which on levels 2 and 3 runs right after
+        // their cleanup actions.
         _manager.CleanupOnEntered(1, _cache, static cache => cache.Compact(0.10));
-        _manager.CleanupOnEntered(2, _cache, static cache => CompactAndCollect(cache, 0.25));
-        _manager.CleanupOnEntered(3, _cache, static cache => CompactAndCollect(cache, 0.50));
+        _manager.CleanupOnEntered(2, _cache, static cache => cache.Compact(0.25));
+        _manager.CleanupOnEntered(3, _cache, static cache => cache.Compact(0.50));
+        _manager.InstallForceGcCollect(2);
+        _manager.InstallForceGcCollect(3);
 
         // While the top level holds (memory the cache does not own is short), keep giving back.
-        _manager.Remaining(3, TimeSpan.FromSeconds(1)).Subscribe(_ => CompactAndCollect(_cache, 0.25));
+        _manager.Remaining(3, TimeSpan.FromSeconds(1)).Subscribe(_ =>
+        {
+            _cache.Compact(0.25);
+            ForcedGc.Collect();
+        });
     }
 
     public int Count => _cache.Count;
@@ -44,11 +48,5 @@ internal sealed class ReactiveCompactedCache : IWorkloadCache
     {
         _manager.Dispose();
         _cache.Dispose();
-    }
-
-    private static void CompactAndCollect(MemoryCache cache, double percentage)
-    {
-        cache.Compact(percentage);
-        ForcedGc.Collect();
     }
 }
