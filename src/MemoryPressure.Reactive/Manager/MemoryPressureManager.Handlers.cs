@@ -93,6 +93,22 @@ public sealed partial class MemoryPressureManager
     public IDisposable InstallForceGcCollect(int level = 1) =>
         _afterCleanups[Ladder.CheckLevel(level, nameof(level))].Subscribe(static _ => ForcedGc.Collect());
 
+    /// <summary>
+    /// Reports an exception on <see cref="Errors"/>, for handlers that finish their work elsewhere
+    /// (a dump written on the thread pool, a cache flushed asynchronously) and for extensions.
+    /// </summary>
+    /// <param name="error">The exception.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is <see langword="null"/>.</exception>
+    /// <remarks>Safe from any thread: it is published in turn with the manager's events. Does nothing after <see cref="Dispose"/>.</remarks>
+    public void ReportError(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        lock (_gate)
+        {
+            _errors.Publish(error);
+        }
+    }
+
     /// <summary>Gets the number of cleanup registrations held until the next check prunes the dead ones.</summary>
     internal int CleanupRegistrations
     {
@@ -121,7 +137,7 @@ public sealed partial class MemoryPressureManager
                     }
                     catch (Exception e)
                     {
-                        manager.ReportError(e);
+                        manager.PublishError(e);
                     }
                 }
 

@@ -57,7 +57,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<MemorySample>[] _remaining;
     private readonly HandlerList<LevelChanged> _memoryNormal;
     private readonly HandlerList<Exception> _errors;
-    private readonly Action<Exception> _reportError;
+    private readonly Action<Exception> _publishError;
     private volatile int _severityLevel;
     private int _publishedLevel;
     private bool _dispatching;
@@ -80,11 +80,11 @@ public sealed partial class MemoryPressureManager : IDisposable
 
         // Errors of the error handlers themselves have nowhere left to go.
         _errors = new HandlerList<Exception>(static _ => { });
-        _reportError = ReportError;
-        _samples = new HandlerList<MemorySample>(_reportError);
-        _changes = new HandlerList<LevelChanged>(_reportError);
-        _levels = new HandlerList<int>(_reportError);
-        _memoryNormal = new HandlerList<LevelChanged>(_reportError);
+        _publishError = PublishError;
+        _samples = new HandlerList<MemorySample>(_publishError);
+        _changes = new HandlerList<LevelChanged>(_publishError);
+        _levels = new HandlerList<int>(_publishError);
+        _memoryNormal = new HandlerList<LevelChanged>(_publishError);
         _entered = PerLevel<LevelChanged>(ladder.Count);
         _left = PerLevel<LevelChanged>(ladder.Count);
         _afterCleanups = PerLevel<LevelChanged>(ladder.Count);
@@ -172,7 +172,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         var lists = new HandlerList<TValue>[levels + 1];
         for (var i = 0; i < lists.Length; i++)
         {
-            lists[i] = new HandlerList<TValue>(_reportError);
+            lists[i] = new HandlerList<TValue>(_publishError);
         }
 
         return lists;
@@ -205,7 +205,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         {
             lock (_gate)
             {
-                ReportError(e);
+                PublishError(e);
             }
 
             return;
@@ -218,7 +218,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     {
         lock (_gate)
         {
-            ReportError(error);
+            PublishError(error);
         }
     }
 
@@ -273,7 +273,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         }
         catch (Exception e)
         {
-            ReportError(e);
+            PublishError(e);
             to = from;
         }
 
@@ -304,7 +304,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             _entered[step.To].Publish(step);
             if (!_disposed)
             {
-                _cleanups.Run(step.To, _reportError);
+                _cleanups.Run(step.To, _publishError);
                 _afterCleanups[step.To].Publish(step);
             }
         }
@@ -319,5 +319,5 @@ public sealed partial class MemoryPressureManager : IDisposable
     }
 
     /// <summary>Publishes an exception on <see cref="Errors"/>; called under the gate.</summary>
-    private void ReportError(Exception error) => _errors.Publish(error);
+    private void PublishError(Exception error) => _errors.Publish(error);
 }

@@ -110,6 +110,20 @@ public class ManagerIsolationTests : ReactiveTest
     }
 
     [Fact]
+    public async Task ReportError_publishes_from_any_thread_and_does_nothing_after_dispose()
+    {
+        var harness = new ManagerHarness(Pressure.Ladder);
+        var late = new InvalidOperationException("after dispose");
+
+        await Task.Run(() => harness.Manager.ReportError(new TimeoutException("from a worker")));
+        harness.Manager.Dispose();
+        harness.Manager.ReportError(late);
+
+        Assert.Equal("from a worker", Assert.Single(harness.Errors).Message);
+        Assert.Equal("error", Assert.Throws<ArgumentNullException>(() => harness.Manager.ReportError(null!)).ParamName);
+    }
+
+    [Fact]
     public void A_sample_source_that_fails_is_reported()
     {
         var failure = new IOException("source gone");

@@ -83,6 +83,7 @@ public class BadInputTests
             { "InstallForceGcCollect level N+1", () => manager.InstallForceGcCollect(3), typeof(ArgumentOutOfRangeException), "level" },
             { "Subscribe a null observer to Changes", () => manager.Changes.Subscribe(null!), typeof(ArgumentNullException), "observer" },
             { "Subscribe a null observer to Levels", () => manager.Levels.Subscribe(null!), typeof(ArgumentNullException), "observer" },
+            { "ReportError of null", () => manager.ReportError(null!), typeof(ArgumentNullException), "error" },
         };
     }
 
