@@ -143,30 +143,12 @@ internal unsafe struct ObjectGraphWalk<TTally, TVisited>
             offset = resume;
         }
 
-        while (offset < end)
+        for (; offset < end; offset += IntPtr.Size)
         {
-            var reference = Unsafe.As<byte, object?>(ref Unsafe.Add(ref data, offset));
-            offset += IntPtr.Size;
-            if (reference is null)
+            var found = VisitElement(array, ref data, offset, end);
+            if (found is Found.Holder or Found.Stop)
             {
-                continue;
-            }
-
-            var found = Visit(reference);
-            if (found == Found.Holder)
-            {
-                if (offset < end)
-                {
-                    Push(array, offset);
-                }
-
-                Push(reference, 0);
-                return true;
-            }
-
-            if (found == Found.Stop)
-            {
-                return false;
+                return found == Found.Holder;
             }
         }
 
@@ -182,62 +164,29 @@ internal unsafe struct ObjectGraphWalk<TTally, TVisited>
         var runs = -seriesCount;
         var end = size - (2 * IntPtr.Size);
         var first = descriptor[-2] - IntPtr.Size;
-        nint run = 0;
-        var offset = first;
-        ObjectLayout.ReadRepeatingItem(items, 0, out var references, out var skip);
-        var runEnd = offset + (references * IntPtr.Size);
-        if (resume != 0)
-        {
-            offset = FindRun(items, runs, first, elementSize, resume, out run, out runEnd, out skip);
-        }
+        var offset = FindRun(items, runs, first, elementSize, resume == 0 ? first : resume, out var run, out var runEnd, out var skip);
 
         while (offset < end)
         {
-            var holderFound = false;
             for (; offset < runEnd; offset += IntPtr.Size)
             {
-                var reference = Unsafe.As<byte, object?>(ref Unsafe.Add(ref data, offset));
-                if (reference is null)
+                var found = VisitElement(array, ref data, offset, end);
+                if (found is Found.Holder or Found.Stop)
                 {
-                    continue;
+                    return found == Found.Holder;
                 }
-
-                var found = Visit(reference);
-                if (found == Found.Holder)
-                {
-                    // Resume after this reference; what it references is scanned first.
-                    var next = offset + IntPtr.Size;
-                    if (next < end)
-                    {
-                        Push(array, next);
-                    }
-
-                    Push(reference, 0);
-                    holderFound = true;
-                    break;
-                }
-
-                if (found == Found.Stop)
-                {
-                    return false;
-                }
-            }
-
-            if (holderFound)
-            {
-                return true;
             }
 
             offset = runEnd + skip;
             run = run + 1 == runs ? 0 : run + 1;
-            ObjectLayout.ReadRepeatingItem(items, -run, out references, out skip);
+            ObjectLayout.ReadRepeatingItem(items, -run, out var references, out skip);
             runEnd = offset + (references * IntPtr.Size);
         }
 
         return true;
     }
 
-    /// <summary>Finds where to resume in an array of structs: the run of references at or after <paramref name="resume"/>.</summary>
+    /// <summary>Finds where to start or resume in an array of structs: the run of references at or after <paramref name="resume"/>.</summary>
     /// <returns>The offset to read next: <paramref name="resume"/>, or the start of the next run if it falls in a gap.</returns>
     private static nint FindRun(byte* items, nint runs, nint first, nint elementSize, nint resume, out nint run, out nint runEnd, out nint skip)
     {
@@ -262,6 +211,36 @@ internal unsafe struct ObjectGraphWalk<TTally, TVisited>
         ObjectLayout.ReadRepeatingItem(items, 0, out var firstReferences, out skip);
         runEnd = element + elementSize + (firstReferences * IntPtr.Size);
         return element + elementSize;
+    }
+
+    /// <summary>
+    /// Visits the reference an array holds at <paramref name="offset"/>. When it is to an object that
+    /// holds references, suspends the array: it is pushed back to resume after this reference, under
+    /// that object, so the object's references are read first.
+    /// </summary>
+    /// <returns><see cref="Found.Holder"/> when the array was suspended, <see cref="Found.Stop"/> when the walk stops.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Found VisitElement(object array, ref byte data, nint offset, nint end)
+    {
+        var reference = Unsafe.As<byte, object?>(ref Unsafe.Add(ref data, offset));
+        if (reference is null)
+        {
+            return Found.Known;
+        }
+
+        var found = Visit(reference);
+        if (found == Found.Holder)
+        {
+            var next = offset + IntPtr.Size;
+            if (next < end)
+            {
+                Push(array, next);
+            }
+
+            Push(reference, 0);
+        }
+
+        return found;
     }
 
     /// <summary>Counts the object if it has not been reached before.</summary>
