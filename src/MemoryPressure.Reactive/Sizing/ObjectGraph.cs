@@ -5,7 +5,9 @@ namespace MemoryPressure.Reactive.Sizing;
 /// The fast attempts key visited objects by address (<see cref="AddressVisitedSet"/>), which a GC
 /// that moves objects voids. Two attempts are made that way; if collections interrupt both, the
 /// third uses identity hash codes (<see cref="IdentityVisitedSet"/>), which no GC disturbs, so a
-/// measure ends after at most three walks however often collections run.
+/// measure ends after at most three walks however often collections run. The second attempt
+/// reuses the first one's bitmap, so that it allocates little: a GC the first attempt's own
+/// allocations set off is unlikely to void the second.
 /// </remarks>
 internal static class ObjectGraph
 {
@@ -23,10 +25,11 @@ internal static class ObjectGraph
         where TTally : struct, IObjectTally
     {
         collectionCount ??= CountCollections;
+        var bitmap = new AddressBitmap();
         for (var attempt = 0; attempt < AddressKeyedAttempts; attempt++)
         {
             tally.Reset();
-            var visited = new AddressVisitedSet(collectionCount);
+            var visited = new AddressVisitedSet(bitmap, collectionCount);
             if (ObjectGraphWalk<TTally, AddressVisitedSet>.Run(root, visited, tally, maximumObjects, maximumBytes) is { } totals)
             {
                 return totals;

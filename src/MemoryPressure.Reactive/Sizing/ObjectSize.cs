@@ -27,9 +27,15 @@ namespace MemoryPressure.Reactive;
 /// an object or an array is part of it and does not count separately.</para>
 /// <para>How it walks: iteratively (a list a million nodes deep is fine), reading the runtime's own layout
 /// information, so it never runs code of the objects it walks (no property getter, <c>GetEnumerator</c>,
-/// <c>Equals</c>, <c>GetHashCode</c> or <c>ToString</c>) and never writes to them. Objects are compared by
-/// reference. Memory it allocates grows with the number of distinct objects (a few tens of bytes each), not with the
-/// number of references followed.</para>
+/// <c>Equals</c>, <c>GetHashCode</c> or <c>ToString</c>) and never changes them. Objects are compared by
+/// reference.</para>
+/// <para>Memory: following a reference allocates nothing. A walk allocates a bitmap of the addresses it has
+/// reached, about 1/64 of the bytes it counts (at most 64 bytes per object when objects are scattered), and a
+/// stack as deep as the graph (arrays are resumed, not expanded onto it). A garbage collection that runs during
+/// the walk may move objects, so the walk then starts again; if collections interrupt it twice, the third walk
+/// keys objects by identity hash code instead (16 to 32 bytes per object; the runtime stores an object's hash
+/// code in its header the first time it is asked for, which the program cannot observe). A measure therefore
+/// takes at most three walks.</para>
 /// <para>Threads: any number of walks may run at once. Other threads may change the graph during a walk: the
 /// walk does not crash, does not loop, and ends once it has counted every object it can reach, but the result is
 /// then approximate (an object linked in behind the walk is missed, one unlinked after it was counted still
