@@ -1,0 +1,7 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>The objects of one type a walk counted and the bytes they take.</summary>
+/// <param name="Type">The exact runtime type of the objects.</param>
+/// <param name="Bytes">The bytes the GC allocated for them, together.</param>
+/// <param name="ObjectCount">How many distinct objects of the type were counted.</param>
+public readonly record struct TypeSize(Type Type, long Bytes, long ObjectCount);
