@@ -43,7 +43,6 @@ public sealed class MemoryDumpSignalTests : IDisposable
         Assert.Equal($"Memory dump at", lines[0][.."Memory dump at".Length]);
         Assert.DoesNotContain("failed", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("  process: resident ", lines[1], StringComparison.Ordinal);
-        Assert.Contains(lines, line => line.EndsWith("  System.String", StringComparison.Ordinal));
         Assert.Equal(5, lines.SkipWhile(line => !line.EndsWith("  type", StringComparison.Ordinal)).Skip(1).TakeWhile(line => !line.Contains("more types", StringComparison.Ordinal)).Count());
         Assert.Empty(_directory.FileNames());
     }
