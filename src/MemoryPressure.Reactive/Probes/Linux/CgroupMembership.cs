@@ -30,25 +30,12 @@ internal sealed record CgroupMembership(string? V1MemoryPath, string? V2Path)
             {
                 v2 = Encoding.UTF8.GetString(line);
             }
-            else if (HasController(controllers, "memory"u8))
+            else if (KernelText.ListContains(controllers, "memory"u8))
             {
                 v1 = Encoding.UTF8.GetString(line);
             }
         }
 
         return new CgroupMembership(v1, v2);
-    }
-
-    private static bool HasController(ReadOnlySpan<byte> controllers, ReadOnlySpan<byte> name)
-    {
-        while (!controllers.IsEmpty)
-        {
-            if (KernelText.NextField(ref controllers, (byte)',').SequenceEqual(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -45,26 +45,13 @@ internal sealed record CgroupMounts(CgroupMount? V1Memory, CgroupMount? V2)
             {
                 v2 = new CgroupMount(Unescape(root), Unescape(mountPoint));
             }
-            else if (v1 is null && fileSystem.SequenceEqual("cgroup"u8) && HasOption(superOptions, "memory"u8))
+            else if (v1 is null && fileSystem.SequenceEqual("cgroup"u8) && KernelText.ListContains(superOptions, "memory"u8))
             {
                 v1 = new CgroupMount(Unescape(root), Unescape(mountPoint));
             }
         }
 
         return new CgroupMounts(v1, v2);
-    }
-
-    private static bool HasOption(ReadOnlySpan<byte> options, ReadOnlySpan<byte> name)
-    {
-        while (!options.IsEmpty)
-        {
-            if (KernelText.NextField(ref options, (byte)',').SequenceEqual(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Undoes the kernel's octal escapes (<c>\040</c> space, <c>\011</c> tab, <c>\012</c> newline, <c>\134</c> backslash).</summary>

@@ -6,23 +6,7 @@ namespace MemoryPressure.Reactive.Probes.Linux;
 internal static class KernelText
 {
     /// <summary>Takes the first line of <paramref name="text"/> and advances past it.</summary>
-    public static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> text)
-    {
-        var end = text.IndexOf((byte)'\n');
-        ReadOnlySpan<byte> line;
-        if (end < 0)
-        {
-            line = text;
-            text = default;
-        }
-        else
-        {
-            line = text[..end];
-            text = text[(end + 1)..];
-        }
-
-        return line;
-    }
+    public static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> text) => NextField(ref text, (byte)'\n');
 
     /// <summary>Takes the next field separated by <paramref name="separator"/> and advances past it.</summary>
     public static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> text, byte separator)
@@ -41,6 +25,20 @@ internal static class KernelText
         }
 
         return field;
+    }
+
+    /// <summary>Tells whether a comma-separated list (<c>rw,nosuid,memory</c>) holds <paramref name="name"/>.</summary>
+    public static bool ListContains(ReadOnlySpan<byte> list, ReadOnlySpan<byte> name)
+    {
+        while (!list.IsEmpty)
+        {
+            if (NextField(ref list, (byte)',').SequenceEqual(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Takes the next field separated by runs of spaces or tabs and advances past it.</summary>
