@@ -15,6 +15,6 @@ public enum TriggerSource
     /// <summary>A cgroup v1 <c>memory.pressure_level</c> notification: the kernel's reclaim reports medium or critical pressure.</summary>
     PressureLevel = 3,
 
-    /// <summary>An item of <c>MemoryPressureTriggers.Custom</c>, a stream of the application's own.</summary>
+    /// <summary>An item of <see cref="MemoryPressureTriggers.Custom"/>, a stream of the application's own.</summary>
     Custom = 4,
 }
