@@ -9,24 +9,12 @@ namespace MemoryPressure.Reactive.Triggers.Linux;
 /// quiet period lets at most one wake-up through per gap. "low" is not offered: it fires on all
 /// ordinary reclaim.
 /// </remarks>
-internal sealed class PressureLevelSource : IKernelEventHandler
+internal sealed class PressureLevelSource(CgroupEventControl cgroup, KernelEventWatcher watcher, ITriggerSink sink)
+    : KernelTriggerSource(TriggerSource.PressureLevel, watcher, sink)
 {
-    private readonly CgroupEventControl _cgroup;
-    private readonly ITriggerSink _sink;
-    private readonly KernelEventWatcher _watcher;
-
-    private PressureLevelSource(CgroupEventControl cgroup, ITriggerSink sink, KernelEventWatcher watcher)
-    {
-        _cgroup = cgroup;
-        _sink = sink;
-        _watcher = watcher;
-    }
-
-    public SourceStatus Status { get; } = new(TriggerSource.PressureLevel);
-
     public static PressureLevelSource Start(CgroupEventControl cgroup, CgroupPressureLevel level, KernelEventWatcher watcher, ITriggerSink sink)
     {
-        var source = new PressureLevelSource(cgroup, sink, watcher);
+        var source = new PressureLevelSource(cgroup, watcher, sink);
         var path = Path.Combine(cgroup.Directory, "memory.pressure_level");
         var name = level == CgroupPressureLevel.Critical ? "critical" : "medium";
         using var target = Libc.Open(path, Libc.ReadOnly, out var errno);
@@ -42,21 +30,5 @@ internal sealed class PressureLevelSource : IKernelEventHandler
         return source;
     }
 
-    public void OnEvents(KernelEventWatcher.Watch watch, short events)
-    {
-        if (!_cgroup.Acknowledge(watch.Descriptor))
-        {
-            OnFailed(watch, $"{_cgroup.Directory} was removed");
-            return;
-        }
-
-        Status.Signal();
-        _sink.Request(TriggerSource.PressureLevel);
-    }
-
-    public void OnFailed(KernelEventWatcher.Watch watch, string reason)
-    {
-        _watcher.Remove(watch);
-        Status.Fail(reason, _sink);
-    }
+    public override void OnEvents(KernelEventWatcher.Watch watch, short events) => OnCgroupEvent(cgroup, watch);
 }

@@ -16,24 +16,14 @@ namespace MemoryPressure.Reactive.Triggers.Linux;
 /// the failure is reported, and polling goes on.
 /// </para>
 /// </remarks>
-internal sealed class PressureStallSource : IKernelEventHandler
+internal sealed class PressureStallSource(KernelEventWatcher watcher, ITriggerSink sink)
+    : KernelTriggerSource(TriggerSource.PressureStall, watcher, sink)
 {
-    private readonly ITriggerSink _sink;
-    private readonly KernelEventWatcher _watcher;
-
-    private PressureStallSource(ITriggerSink sink, KernelEventWatcher watcher)
-    {
-        _sink = sink;
-        _watcher = watcher;
-    }
-
-    public SourceStatus Status { get; } = new(TriggerSource.PressureStall);
-
     private string Path { get; set; } = "";
 
     public static PressureStallSource Start(PsiTrigger trigger, CgroupLocation location, KernelEventWatcher watcher, ITriggerSink sink)
     {
-        var source = new PressureStallSource(sink, watcher);
+        var source = new PressureStallSource(watcher, sink);
         var refusals = new List<string>();
         foreach (var path in (string?[])[location.V2PressurePath, CgroupLocation.MachinePressurePath])
         {
@@ -51,22 +41,16 @@ internal sealed class PressureStallSource : IKernelEventHandler
         return source;
     }
 
-    public void OnEvents(KernelEventWatcher.Watch watch, short events)
+    public override void OnEvents(KernelEventWatcher.Watch watch, short events)
     {
         if ((events & (Libc.PollError | Libc.PollHangUp | Libc.PollInvalid)) != 0)
         {
             OnFailed(watch, $"{Path} is gone (poll() returned POLLERR): its cgroup was removed");
-            return;
         }
-
-        Status.Signal();
-        _sink.Request(TriggerSource.PressureStall);
-    }
-
-    public void OnFailed(KernelEventWatcher.Watch watch, string reason)
-    {
-        _watcher.Remove(watch);
-        Status.Fail(reason, _sink);
+        else
+        {
+            Signal();
+        }
     }
 
     private static bool TryCreate(string path, PsiTrigger trigger, List<string> refusals, out FileDescriptor descriptor, out PsiTrigger used)

@@ -13,13 +13,11 @@ namespace MemoryPressure.Reactive.Triggers.Linux;
 /// and registers new eventfds (then closes the old, cancelling them) only when they drifted beyond a
 /// tolerance.
 /// </remarks>
-internal sealed class UsageThresholdSource : IKernelEventHandler, IDisposable
+internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly LadderThresholds _thresholds;
     private readonly CgroupEventControl _cgroup;
-    private readonly KernelEventWatcher _watcher;
-    private readonly ITriggerSink _sink;
     private readonly long[] _wanted;
     private readonly long[] _armed;
     private readonly List<KernelEventWatcher.Watch> _watches = [];
@@ -27,17 +25,14 @@ internal sealed class UsageThresholdSource : IKernelEventHandler, IDisposable
     private bool _disposed;
 
     public UsageThresholdSource(LadderThresholds thresholds, CgroupEventControl cgroup, KernelEventWatcher watcher, ITriggerSink sink)
+        : base(TriggerSource.UsageThreshold, watcher, sink)
     {
         _thresholds = thresholds;
         _cgroup = cgroup;
-        _watcher = watcher;
-        _sink = sink;
         _wanted = new long[thresholds.Capacity];
         _armed = new long[thresholds.Capacity];
         Status.Set(TriggerState.Active, thresholds.Describe([], cgroup.UsagePath));
     }
-
-    public SourceStatus Status { get; } = new(TriggerSource.UsageThreshold);
 
     /// <summary>Moves the thresholds to a judged sample's limit and offset, when they drifted.</summary>
     public void OnSample(MemorySample sample)
@@ -61,26 +56,16 @@ internal sealed class UsageThresholdSource : IKernelEventHandler, IDisposable
         }
     }
 
-    public void OnEvents(KernelEventWatcher.Watch watch, short events)
-    {
-        if (!_cgroup.Acknowledge(watch.Descriptor))
-        {
-            OnFailed(watch, $"{_cgroup.Directory} was removed");
-            return;
-        }
+    public override void OnEvents(KernelEventWatcher.Watch watch, short events) => OnCgroupEvent(_cgroup, watch);
 
-        Status.Signal();
-        _sink.Request(TriggerSource.UsageThreshold);
-    }
-
-    public void OnFailed(KernelEventWatcher.Watch watch, string reason)
+    public override void OnFailed(KernelEventWatcher.Watch watch, string reason)
     {
         lock (_gate)
         {
             RemoveFirst(_watches.Count);
         }
 
-        Status.Fail(reason, _sink);
+        Fail(reason);
     }
 
     public void Dispose()
@@ -101,11 +86,11 @@ internal sealed class UsageThresholdSource : IKernelEventHandler, IDisposable
             if (eventFd.IsInvalid)
             {
                 RemoveFirst(_watches.Count);
-                Status.Fail($"{_cgroup.UsagePath} refused a threshold of {_wanted[i]} bytes: {Libc.Describe(errno)}", _sink);
+                Fail($"{_cgroup.UsagePath} refused a threshold of {_wanted[i]} bytes: {Libc.Describe(errno)}");
                 return;
             }
 
-            _watches.Add(_watcher.Add(eventFd, Libc.PollIn, this));
+            _watches.Add(Watcher.Add(eventFd, Libc.PollIn, this));
         }
 
         RemoveFirst(old);
@@ -118,7 +103,7 @@ internal sealed class UsageThresholdSource : IKernelEventHandler, IDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            _watcher.Remove(_watches[i]);
+            Watcher.Remove(_watches[i]);
         }
 
         _watches.RemoveRange(0, count);
