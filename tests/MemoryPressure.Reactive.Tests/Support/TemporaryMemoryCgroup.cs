@@ -57,11 +57,12 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
     public void Write(string file, long value) =>
         File.WriteAllText(Path.Combine(Directory, file), value.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Starts a program inside the cgroup (moved there before it runs), with standard output and error redirected.</summary>
+    /// <summary>Starts a program inside the cgroup (moved there before it runs), with standard input, output and error redirected.</summary>
     public Process Start(string fileName, params string[] arguments)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -101,13 +102,14 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
                 System.IO.Directory.Delete(Directory);
                 return;
             }
+            catch (DirectoryNotFoundException)
+            {
+                // removed already (DirectoryNotFoundException is an IOException: it must be caught first)
+                return;
+            }
             catch (Exception e) when (e is IOException && deadline.Elapsed < TimeSpan.FromSeconds(10))
             {
                 Thread.Yield();
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return;
             }
         }
     }
