@@ -13,9 +13,10 @@ using MemoryPressure.Reactive;
 //           prints "freed"; end of input exits.
 //   thrash <cgroup-dir> <anon-bytes> <file> <file-bytes> <seconds>
 //           print "ready", wait for a line, fill the cgroup with native memory up to anon-bytes,
-//           write the file, print "thrashing", and read the file over and over for the given
-//           seconds: with little room left in the cgroup its page cache is reclaimed and read back,
-//           a sustained memory stall. Deletes the file and exits.
+//           then write the file over and over for the given seconds: with little room left in the
+//           cgroup, reclaim must wait for its dirty pages to be written back, a sustained memory
+//           stall. Prints "at-limit" when memory.failcnt first moves (a charge found the cgroup
+//           full and had to reclaim: the pressure began). Deletes the file and exits.
 return args switch
 {
     ["probe"] => PrintSample(),
@@ -39,7 +40,7 @@ static int PrintSample()
 
 static int Climb(string cgroup, long step, TimeSpan pause, long reportAt, long holdAt)
 {
-    using var usage = new CgroupUsage(cgroup);
+    using var usage = new CgroupCounter(cgroup, "memory.usage_in_bytes");
     using var memory = new TouchedMemory();
     Console.WriteLine("ready");
     while (Console.ReadLine() is { } command)
@@ -75,7 +76,8 @@ static int Climb(string cgroup, long step, TimeSpan pause, long reportAt, long h
 
 static int Thrash(string cgroup, long anon, string file, long fileBytes, TimeSpan duration)
 {
-    using var usage = new CgroupUsage(cgroup);
+    using var usage = new CgroupCounter(cgroup, "memory.usage_in_bytes");
+    using var failures = new CgroupCounter(cgroup, "memory.failcnt");
     using var memory = new TouchedMemory();
     Console.WriteLine("ready");
     Console.ReadLine();
@@ -84,25 +86,29 @@ static int Thrash(string cgroup, long anon, string file, long fileBytes, TimeSpa
         memory.Touch(1 << 20);
     }
 
+    // Pressure begins when a charge first finds the cgroup at its limit and must reclaim.
+    var atLimit = false;
+    void ReportLimit()
+    {
+        if (!atLimit && failures.Read() > 0)
+        {
+            Console.WriteLine("at-limit");
+            atLimit = true;
+        }
+    }
+
     var buffer = new byte[1 << 20];
+    Random.Shared.NextBytes(buffer);
     try
     {
-        using (var output = File.Create(file))
-        {
-            for (long written = 0; written < fileBytes; written += buffer.Length)
-            {
-                Random.Shared.NextBytes(buffer);
-                output.Write(buffer);
-            }
-        }
-
-        Console.WriteLine("thrashing");
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
         {
-            using var input = File.OpenRead(file);
-            while (input.Read(buffer) > 0)
+            using var output = new FileStream(file, FileMode.OpenOrCreate, FileAccess.Write);
+            for (long written = 0; written < fileBytes; written += buffer.Length)
             {
+                output.Write(buffer);
+                ReportLimit();
             }
         }
     }
@@ -122,10 +128,10 @@ static int Usage()
     return 2;
 }
 
-/// <summary>A cgroup v1 memory.usage_in_bytes, held open and re-read from its start.</summary>
-internal sealed class CgroupUsage(string directory) : IDisposable
+/// <summary>A one-number file of a cgroup v1 memory controller, held open and re-read from its start.</summary>
+internal sealed class CgroupCounter(string directory, string name) : IDisposable
 {
-    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _file = File.OpenHandle(Path.Combine(directory, "memory.usage_in_bytes"));
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _file = File.OpenHandle(Path.Combine(directory, name));
     private readonly byte[] _buffer = new byte[32];
 
     public long Read()

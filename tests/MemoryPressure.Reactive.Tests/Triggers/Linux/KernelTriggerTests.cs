@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MemoryPressure.Reactive.Tests.Support;
+using Xunit.Abstractions;
 
 namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
 
@@ -10,7 +11,7 @@ namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
 /// cgroup, child and file is removed in <c>finally</c> (the <c>using</c> declarations).
 /// </summary>
 [Collection(SerialTests.Name)]
-public class KernelTriggerTests
+public class KernelTriggerTests(ITestOutputHelper log)
 {
     private const long MiB = 1L << 20;
     private const long Limit = 128 * MiB;
@@ -92,9 +93,11 @@ public class KernelTriggerTests
 
             // Nothing reads the pressure file while the trigger waits: reading it kept triggers from firing here.
             child.StandardInput.WriteLine("go");
-            output.WaitFor("thrashing", ChildStart);
+            output.WaitFor("at-limit", ChildStart);
+            var pressure = Stopwatch.StartNew();
 
             Assert.True(reads.Wait(TimeSpan.FromSeconds(6)), "no sample within 6 s of sustained pressure");
+            log.WriteLine($"PSI trigger fired {pressure.Elapsed.TotalSeconds:0.00} s after the pressure began");
             Assert.True(Status(manager, TriggerSource.PressureStall).Signals >= 1);
         }
         finally
@@ -145,26 +148,28 @@ public class KernelTriggerTests
     [SkippableFact]
     public void Disposal_stops_the_kernel_event_thread_and_closes_every_descriptor()
     {
-        var (before, during, after) = MeasureResources(disposeFromHandler: false);
+        var (made, left) = MakeAndDispose(disposeFromHandler: false);
 
-        Assert.Equal(before.WatcherThreads + 1, during.WatcherThreads);
-        Assert.True(during.EventFds > before.EventFds, "the sources held no eventfd");
-        Assert.Equal(before, after);
+        Assert.Single(made.WatcherThreads);
+        Assert.NotEmpty(made.EventFds);
+        Assert.True(left.IsEmpty, $"left behind: {left}");
     }
 
     [SkippableFact]
     public void Disposal_from_a_handler_on_the_sampling_thread_stops_the_kernel_event_thread_too()
     {
-        var (before, during, after) = MeasureResources(disposeFromHandler: true);
+        var (made, left) = MakeAndDispose(disposeFromHandler: true);
 
-        Assert.Equal(before.WatcherThreads + 1, during.WatcherThreads);
-        Assert.Equal(before, after);
+        Assert.Single(made.WatcherThreads);
+        Assert.True(left.IsEmpty, $"left behind: {left}");
     }
 
-    private static (KernelResources Before, KernelResources During, KernelResources After) MeasureResources(bool disposeFromHandler)
+    /// <summary>Starts a manager with every kernel source, and disposes it after its first sample.</summary>
+    /// <returns>What the manager made, read at its first sample, and what of it is left after disposal.</returns>
+    private static (KernelResources Made, KernelResources Left) MakeAndDispose(bool disposeFromHandler)
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "the kernel sources are Linux only");
-        var before = KernelResources.Count();
+        var before = KernelResources.Read();
         using var loop = new GatedEventLoop();
         var manager = new MemoryPressureManager(Ladder, new MemoryPressureOptions
         {
@@ -177,11 +182,11 @@ public class KernelTriggerTests
             Skip.IfNot(
                 manager.Triggers.Any(t => (t.Source is TriggerSource.PressureStall or TriggerSource.UsageThreshold or TriggerSource.PressureLevel) && t.State == TriggerState.Active),
                 $"no kernel source runs here: {string.Join("; ", manager.Triggers)}");
-            var during = default(KernelResources);
+            KernelResources? made = null;
             using var handled = new ManualResetEventSlim();
             manager.Samples.Subscribe(_ =>
             {
-                during = KernelResources.Count();
+                made = KernelResources.Read().Since(before);
                 if (disposeFromHandler)
                 {
                     manager.Dispose();
@@ -192,7 +197,7 @@ public class KernelTriggerTests
             loop.Open();
             Assert.True(handled.Wait(TimeSpan.FromSeconds(10)), "no first sample");
             manager.Dispose();
-            return (before, during, KernelResources.CountSettled(before, TimeSpan.FromSeconds(5)));
+            return (made!, KernelResources.LeftOf(made!, TimeSpan.FromSeconds(5)));
         }
         finally
         {
