@@ -66,45 +66,19 @@ public class KernelTriggerTests(ITestOutputHelper log)
         // On a hybrid host the v2 cgroup has no memory controller: the v1 cgroup's limit makes the
         // pressure, and PSI counts the stalls of the child in its v2 cgroup.
         using var unified = TemporaryUnifiedCgroup.Create();
-        using var cgroup = TemporaryMemoryCgroup.Create(Limit);
-        var file = Path.Combine(Path.GetTempPath(), $"mpr-thrash-{Guid.NewGuid():N}");
-        try
-        {
-            using var child = cgroup.Start(
-                TestChild.DotnetHost, TestChild.Assembly, "thrash", cgroup.Directory, Invariant(100 * MiB), file, Invariant(48 * MiB), "60");
-            var output = new ChildOutput(child);
-            output.WaitFor("ready", ChildStart);
-            unified.Add(child.Id);
-            using var reads = new SemaphoreSlim(0);
-            using var manager = new MemoryPressureManager(Ladder, new MemoryPressureOptions
-            {
-                Probe = new DelegateProbe(_ =>
-                {
-                    reads.Release();
-                    return Pressure.AtLevel(0, 0);
-                }),
-                CheckInterval = TimeSpan.FromHours(1),
-                Triggers = Only(TriggerSource.PressureStall, child.Id),
-            });
-            Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no first sample");
-            var status = Status(manager, TriggerSource.PressureStall);
-            Assert.Equal(TriggerState.Active, status.State);
-            Assert.Contains($"on {unified.PressurePath}", status.Detail);
+        var detail = AssertPressureOnAChildFires(TriggerSource.PressureStall, unified);
 
-            // Nothing reads the pressure file while the trigger waits: reading it kept triggers from firing here.
-            child.StandardInput.WriteLine("go");
-            output.WaitFor("at-limit", ChildStart);
-            var pressure = Stopwatch.StartNew();
+        Assert.Contains($"on {unified.PressurePath}", detail);
+    }
 
-            Assert.True(reads.Wait(TimeSpan.FromSeconds(6)), "no sample within 6 s of sustained pressure");
-            log.WriteLine($"PSI trigger fired {pressure.Elapsed.TotalSeconds:0.00} s after the pressure began");
-            Assert.True(Status(manager, TriggerSource.PressureStall).Signals >= 1);
-        }
-        finally
-        {
-            cgroup.Dispose();
-            File.Delete(file);
-        }
+    [SkippableFact]
+    public void A_child_under_reclaim_pressure_in_its_v1_cgroup_fires_the_medium_pressure_level_within_6_seconds()
+    {
+        SkipUnlessV1EventsCanBeMade();
+
+        var detail = AssertPressureOnAChildFires(TriggerSource.PressureLevel, unified: null);
+
+        Assert.EndsWith("memory.pressure_level", detail);
     }
 
     [SkippableFact]
@@ -202,6 +176,56 @@ public class KernelTriggerTests(ITestOutputHelper log)
         finally
         {
             manager.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Starts a child that fills its 128 MiB v1 cgroup and then keeps rewriting a file (reclaim waits
+    /// for writeback: a steady stall), watched by a manager that polls once an hour with only
+    /// <paramref name="source"/> on, and checks that the source brings a sample within 6 s of the
+    /// cgroup first hitting its limit.
+    /// </summary>
+    /// <returns>The source's status detail, with what it watched.</returns>
+    private string AssertPressureOnAChildFires(TriggerSource source, TemporaryUnifiedCgroup? unified)
+    {
+        using var cgroup = TemporaryMemoryCgroup.Create(Limit);
+        var file = Path.Combine(Path.GetTempPath(), $"mpr-thrash-{Guid.NewGuid():N}");
+        try
+        {
+            using var child = cgroup.Start(
+                TestChild.DotnetHost, TestChild.Assembly, "thrash", cgroup.Directory, Invariant(100 * MiB), file, Invariant(48 * MiB), "60");
+            var output = new ChildOutput(child);
+            output.WaitFor("ready", ChildStart);
+            unified?.Add(child.Id);
+            using var reads = new SemaphoreSlim(0);
+            using var manager = new MemoryPressureManager(Ladder, new MemoryPressureOptions
+            {
+                Probe = new DelegateProbe(_ =>
+                {
+                    reads.Release();
+                    return Pressure.AtLevel(0, 0);
+                }),
+                CheckInterval = TimeSpan.FromHours(1),
+                Triggers = Only(source, child.Id),
+            });
+            Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no first sample");
+            Assert.Equal(TriggerState.Active, Status(manager, source).State);
+
+            // Nothing reads the pressure file while a PSI trigger waits: reading it kept triggers from firing here.
+            child.StandardInput.WriteLine("go");
+            output.WaitFor("at-limit", ChildStart);
+            var pressure = Stopwatch.StartNew();
+
+            Assert.True(reads.Wait(TimeSpan.FromSeconds(6)), "no sample within 6 s of sustained pressure");
+            log.WriteLine($"{source} fired {pressure.Elapsed.TotalSeconds:0.00} s after the pressure began");
+            var status = Status(manager, source);
+            Assert.True(status.Signals >= 1);
+            return status.Detail;
+        }
+        finally
+        {
+            cgroup.Dispose();
+            File.Delete(file);
         }
     }
 
