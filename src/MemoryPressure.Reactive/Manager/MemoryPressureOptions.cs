@@ -8,6 +8,7 @@ public sealed class MemoryPressureOptions
 {
     private TimeSpan _checkInterval = TimeSpan.FromSeconds(1);
     private long? _maximumAvailableBytes;
+    private MemoryPressureTriggers _triggers = new();
 
     /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
     /// <value>The default value is 1 second.</value>
@@ -51,4 +52,13 @@ public sealed class MemoryPressureOptions
     /// thread of its own, so a starved thread pool under pressure does not delay it.
     /// </value>
     public IScheduler? Scheduler { get; set; }
+
+    /// <summary>Gets or sets the push triggers: signals from the runtime and the kernel that make the manager sample at once.</summary>
+    /// <value>The default value is a <see cref="MemoryPressureTriggers"/> with every source on where the machine provides it.</value>
+    /// <exception cref="ArgumentNullException">The value set is <see langword="null"/>.</exception>
+    public MemoryPressureTriggers Triggers
+    {
+        get => _triggers;
+        set => _triggers = value ?? throw new ArgumentNullException(nameof(Triggers));
+    }
 }

@@ -73,11 +73,12 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
     private static readonly Lazy<string> OriginalCgroup = new(() =>
         File.ReadAllLines("/proc/self/cgroup").Select(l => l.Split(':')).First(f => f[1].Split(',').Contains("memory"))[2].TrimEnd('/'));
 
-    /// <summary>Starts a program inside the cgroup (moved there before it runs), with standard output and error redirected.</summary>
+    /// <summary>Starts a program inside the cgroup (moved there before it runs), with standard input, output and error redirected.</summary>
     public Process Start(string fileName, params string[] arguments)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -1,0 +1,128 @@
+using System.Reactive;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+
+namespace MemoryPressure.Reactive.Triggers;
+
+/// <summary>
+/// The operator that turns the merged trigger requests into sample times on the manager's scheduler,
+/// by <see cref="SampleRequestCoalescer"/>: one instance per subscription.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>input</term><description>emitted</description></listheader>
+/// <item><term>a request, none pending</term><description><see cref="Unit"/> on the scheduler, at once or at the end of the gap since the last one</description></item>
+/// <item><term>a request, one pending</term><description>nothing more</description></item>
+/// <item><term>completion</term><description>the pending item if any, then completion</description></item>
+/// <item><term>error</term><description>the error, at once; a pending item is dropped</description></item>
+/// <item><term>disposal</term><description>nothing more; a pending item is cancelled</description></item>
+/// </list>
+/// Requests may come from any thread; items are emitted only from the scheduler.
+/// </remarks>
+internal sealed class CoalescedRequests : IObserver<TriggerSource>, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly IObserver<Unit> _observer;
+    private readonly IScheduler _scheduler;
+    private readonly SampleRequestCoalescer _coalescer;
+    private readonly SerialDisposable _pending = new();
+    private bool _completeAfterPending;
+    private bool _done;
+
+    private CoalescedRequests(IObserver<Unit> observer, TimeSpan minimumGap, IScheduler scheduler)
+    {
+        _observer = observer;
+        _scheduler = scheduler;
+        _coalescer = new SampleRequestCoalescer(minimumGap);
+    }
+
+    public static IObservable<Unit> Create(IObservable<TriggerSource> requests, TimeSpan minimumGap, IScheduler scheduler) =>
+        Observable.Create<Unit>(observer =>
+        {
+            var coalesced = new CoalescedRequests(observer, minimumGap, scheduler);
+            return new CompositeDisposable(requests.SubscribeSafe(coalesced), coalesced);
+        });
+
+    public void OnNext(TriggerSource value)
+    {
+        lock (_gate)
+        {
+            // Scheduling under the gate: once disposal has taken it, nothing reaches a scheduler
+            // that may be disposed right after.
+            if (!_done && _coalescer.TryRequest(_scheduler.Now, out var delay))
+            {
+                _pending.Disposable = _scheduler.Schedule(this, delay, static (_, self) => self.Emit());
+            }
+        }
+    }
+
+    public void OnCompleted()
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            if (_coalescer.IsPending)
+            {
+                _completeAfterPending = true;
+                return;
+            }
+
+            _done = true;
+        }
+
+        _observer.OnCompleted();
+    }
+
+    public void OnError(Exception error)
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _done = true;
+            _pending.Dispose();
+        }
+
+        _observer.OnError(error);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _done = true;
+            _pending.Dispose();
+        }
+    }
+
+    private IDisposable Emit()
+    {
+        bool complete;
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return Disposable.Empty;
+            }
+
+            _coalescer.OnSampling(_scheduler.Now);
+            complete = _done = _completeAfterPending;
+        }
+
+        _observer.OnNext(Unit.Default);
+        if (complete)
+        {
+            _observer.OnCompleted();
+        }
+
+        return Disposable.Empty;
+    }
+}

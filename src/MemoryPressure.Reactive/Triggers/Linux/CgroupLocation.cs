@@ -1,0 +1,39 @@
+using System.Globalization;
+using MemoryPressure.Reactive.Probes.Linux;
+
+namespace MemoryPressure.Reactive.Triggers.Linux;
+
+/// <summary>
+/// The cgroup directories the kernel trigger sources watch: the v1 memory controller's directory and
+/// the v2 unified directory of a process, found from <c>/proc/&lt;pid&gt;/cgroup</c> and this
+/// process's <c>/proc/self/mountinfo</c> (the mounts are this process's view).
+/// </summary>
+/// <param name="V1MemoryDirectory">The directory in the v1 hierarchy that holds the memory controller, if any.</param>
+/// <param name="V2Directory">The directory in the v2 unified hierarchy, if mounted and the process is in it.</param>
+internal sealed record CgroupLocation(string? V1MemoryDirectory, string? V2Directory)
+{
+    /// <summary>The machine-wide PSI file, for a process whose v2 cgroup has none.</summary>
+    public const string MachinePressurePath = "/proc/pressure/memory";
+
+    /// <summary>Gets the v2 cgroup's PSI file, or <see langword="null"/>.</summary>
+    public string? V2PressurePath => V2Directory is null ? null : Path.Combine(V2Directory, "memory.pressure");
+
+    /// <summary>Locates the cgroups from the text of the two files.</summary>
+    public static CgroupLocation Parse(ReadOnlySpan<byte> cgroupText, ReadOnlySpan<byte> mountInfoText)
+    {
+        var membership = CgroupMembership.Parse(cgroupText);
+        var mounts = CgroupMounts.Parse(mountInfoText);
+        return new CgroupLocation(
+            membership.V1MemoryPath is { } v1 ? mounts.V1Memory?.DirectoryOf(v1) : null,
+            membership.V2Path is { } v2 ? mounts.V2?.DirectoryOf(v2) : null);
+    }
+
+    /// <summary>Locates the cgroups of a process.</summary>
+    /// <param name="processId">The process; 0 for this one.</param>
+    /// <exception cref="IOException">A file cannot be read (the process is gone, or <c>/proc</c> is not mounted).</exception>
+    public static CgroupLocation Of(int processId)
+    {
+        var process = processId == 0 ? "self" : processId.ToString(CultureInfo.InvariantCulture);
+        return Parse(File.ReadAllBytes($"/proc/{process}/cgroup"), File.ReadAllBytes(CgroupMounts.Path));
+    }
+}

@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace MemoryPressure.Reactive.Triggers.Linux;
+
+/// <summary>
+/// The few libc calls the kernel trigger sources need: <c>open</c>, <c>read</c>, <c>pread</c>,
+/// <c>write</c>, <c>close</c>, <c>eventfd</c> and <c>poll</c>, with the errno each one leaves.
+/// </summary>
+/// <remarks>The constants are the generic Linux ABI values, the same on x64 and arm64.</remarks>
+internal static unsafe partial class Libc
+{
+    public const int ReadOnly = 0;
+    public const int WriteOnly = 1;
+    public const int ReadWrite = 2;
+    public const int NonBlocking = 0x800;
+    public const int CloseOnExec = 0x80000;
+
+    public const short PollIn = 0x1;
+    public const short PollPriority = 0x2;
+    public const short PollError = 0x8;
+    public const short PollHangUp = 0x10;
+    public const short PollInvalid = 0x20;
+
+    public const int Interrupted = 4;
+    public const int InvalidArgument = 22;
+
+    private const string Library = "libc";
+
+    /// <summary>Opens a file; a descriptor that <see cref="SafeHandle.IsInvalid"/> on failure, with <paramref name="errno"/> set.</summary>
+    public static FileDescriptor Open(string path, int flags, out int errno)
+    {
+        var descriptor = new FileDescriptor(OpenCore(path, flags | CloseOnExec));
+        errno = descriptor.IsInvalid ? Marshal.GetLastPInvokeError() : 0;
+        return descriptor;
+    }
+
+    /// <summary>Makes a non-blocking eventfd whose counter starts at zero.</summary>
+    public static FileDescriptor EventFd(out int errno)
+    {
+        var descriptor = new FileDescriptor(EventFdCore(0, NonBlocking | CloseOnExec));
+        errno = descriptor.IsInvalid ? Marshal.GetLastPInvokeError() : 0;
+        return descriptor;
+    }
+
+    /// <summary>Writes ASCII text in one call, as the kernel's control files want it.</summary>
+    /// <returns>0 on success, otherwise the errno.</returns>
+    public static int WriteText(FileDescriptor descriptor, string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        fixed (byte* buffer = bytes)
+        {
+            return WriteCore(descriptor.Value, buffer, (nuint)bytes.Length) == bytes.Length ? 0 : Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>Adds one to an eventfd's counter, waking whoever polls it.</summary>
+    public static void Signal(FileDescriptor eventFd)
+    {
+        ulong one = 1;
+        WriteCore(eventFd.Value, &one, sizeof(ulong));
+    }
+
+    /// <summary>Reads and so resets a non-blocking eventfd's counter; 0 when it was already zero.</summary>
+    public static ulong Drain(FileDescriptor eventFd)
+    {
+        ulong count = 0;
+        return ReadCore(eventFd.Value, &count, sizeof(ulong)) == sizeof(ulong) ? count : 0;
+    }
+
+    /// <summary>Tells whether a kernel file can still be read from its start (a removed cgroup's files answer ENODEV).</summary>
+    public static bool CanRead(FileDescriptor descriptor)
+    {
+        byte* buffer = stackalloc byte[64];
+        return PReadCore(descriptor.Value, buffer, 64, 0) >= 0;
+    }
+
+    /// <summary>Waits for events on <paramref name="descriptors"/>.</summary>
+    /// <returns>The number of descriptors with events, 0 on timeout, or -1 with <paramref name="errno"/> set.</returns>
+    public static int Poll(Span<PollDescriptor> descriptors, int timeoutMilliseconds, out int errno)
+    {
+        fixed (PollDescriptor* items = descriptors)
+        {
+            var ready = PollCore(items, (nuint)descriptors.Length, timeoutMilliseconds);
+            errno = ready < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return ready;
+        }
+    }
+
+    /// <summary>Names an errno for messages: its number and the C library's description.</summary>
+    public static string Describe(int errno) => $"errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)})";
+
+    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int descriptor);
+
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenCore(string path, int flags);
+
+    [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
+    private static partial int EventFdCore(uint initialValue, int flags);
+
+    [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
+    private static partial nint ReadCore(int descriptor, void* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
+    private static partial nint PReadCore(int descriptor, void* buffer, nuint count, long offset);
+
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    private static partial nint WriteCore(int descriptor, void* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
+    private static partial int PollCore(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
+
+    /// <summary>The kernel's <c>struct pollfd</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short ReturnedEvents;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace MemoryPressure.Reactive.Triggers.Linux;
+
+/// <summary>
+/// Requests a sample when the cgroup v1 memory controller's usage crosses a threshold derived from the
+/// ladder (<c>memory.usage_in_bytes</c>, notified through <c>cgroup.event_control</c>).
+/// </summary>
+/// <remarks>
+/// The thresholds depend on each sample's limit and on what the cgroup counts beyond the resident
+/// set (see <see cref="LadderThresholds"/>): every sample the manager judges is passed to
+/// <see cref="OnSample"/>, which compares the thresholds wanted with those armed without allocating,
+/// and registers new eventfds (then closes the old, cancelling them) only when they drifted beyond a
+/// tolerance.
+/// </remarks>
+internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly LadderThresholds _thresholds;
+    private readonly CgroupEventControl _cgroup;
+    private readonly long[] _wanted;
+    private readonly long[] _armed;
+    private readonly List<KernelEventWatcher.Watch> _watches = [];
+    private int _armedCount = -1;
+    private bool _disposed;
+
+    public UsageThresholdSource(LadderThresholds thresholds, CgroupEventControl cgroup, KernelEventWatcher watcher, ITriggerSink sink)
+        : base(TriggerSource.UsageThreshold, watcher, sink)
+    {
+        _thresholds = thresholds;
+        _cgroup = cgroup;
+        _wanted = new long[thresholds.Capacity];
+        _armed = new long[thresholds.Capacity];
+        Status.Set(TriggerState.Active, thresholds.Describe([], cgroup.UsagePath));
+    }
+
+    /// <summary>Moves the thresholds to a judged sample's limit and offset, when they drifted.</summary>
+    public void OnSample(MemorySample sample)
+    {
+        lock (_gate)
+        {
+            if (_disposed || Status.State != TriggerState.Active)
+            {
+                return;
+            }
+
+            var offset = sample.CgroupUsageBytes > 0 ? sample.CgroupUsageBytes - sample.ProcessResidentBytes : 0;
+            var count = _thresholds.Place(sample.ProcessLimitBytes, offset, _wanted);
+            if (_armedCount >= 0
+                && LadderThresholds.Matches(_wanted.AsSpan(0, count), _armed.AsSpan(0, _armedCount), LadderThresholds.Tolerance(sample.ProcessLimitBytes)))
+            {
+                return;
+            }
+
+            Arm(count);
+        }
+    }
+
+    public override void OnEvents(KernelEventWatcher.Watch watch, short events) => OnCgroupEvent(_cgroup, watch);
+
+    public override void OnFailed(KernelEventWatcher.Watch watch, string reason)
+    {
+        lock (_gate)
+        {
+            RemoveFirst(_watches.Count);
+        }
+
+        Fail(reason);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+    }
+
+    /// <summary>Registers the wanted thresholds, then cancels the old ones, so no crossing falls between.</summary>
+    private void Arm(int count)
+    {
+        var old = _watches.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var eventFd = _cgroup.Register(_cgroup.Usage, _wanted[i].ToString(CultureInfo.InvariantCulture), out var errno);
+            if (eventFd.IsInvalid)
+            {
+                RemoveFirst(_watches.Count);
+                Fail($"{_cgroup.UsagePath} refused a threshold of {_wanted[i]} bytes: {Libc.Describe(errno)}");
+                return;
+            }
+
+            _watches.Add(Watcher.Add(eventFd, Libc.PollIn, this));
+        }
+
+        RemoveFirst(old);
+        _wanted.AsSpan(0, count).CopyTo(_armed);
+        _armedCount = count;
+        Status.Set(TriggerState.Active, _thresholds.Describe(_armed.AsSpan(0, count), _cgroup.UsagePath));
+    }
+
+    private void RemoveFirst(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Watcher.Remove(_watches[i]);
+        }
+
+        _watches.RemoveRange(0, count);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Reactive;
+using MemoryPressure.Reactive.Triggers;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// The push triggers of a <see cref="MemoryPressureManager"/>: signals from the runtime and the
+/// kernel that make it take a sample at once rather than at its next poll.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every source is on by default and used where the machine provides it; a source that is not
+/// available is skipped, and <see cref="MemoryPressureManager.Triggers"/> says which sources run and
+/// why the others do not. All of them feed one stream of "sample now" requests, coalesced so that a
+/// storm takes at most one extra sample per <see cref="MinimumGap"/>. The extra samples are taken on
+/// the manager's scheduler, read from its probe and judged like any other: the ladder and handlers
+/// see ordinary samples, in order.
+/// </para>
+/// <para>
+/// Triggers apply when the manager polls a probe. With <see cref="MemoryPressureOptions.Samples"/>
+/// there is no probe to read, and every source is off. With a virtual-time scheduler (such as
+/// <c>TestScheduler</c>) the runtime and kernel sources are off, since their signals arrive on other
+/// threads in real time; <see cref="Custom"/> still applies.
+/// </para>
+/// <para>Mutable so that configuration binding can fill it; each setter checks its value.</para>
+/// </remarks>
+public sealed class MemoryPressureTriggers
+{
+    private string _pressureStallTrigger = "some 150000 1000000";
+    private CgroupPressureLevel _minimumPressureLevel = CgroupPressureLevel.Medium;
+    private TimeSpan _minimumGap = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Gets a new set of triggers with every source off: the manager only polls.</summary>
+    public static MemoryPressureTriggers None => new()
+    {
+        Gen2Collections = false,
+        PressureStall = false,
+        UsageThresholds = false,
+        PressureLevel = false,
+    };
+
+    /// <summary>
+    /// Gets or sets whether the manager samples after each full (generation 2) garbage collection,
+    /// blocking or background: the moment the managed heap's true size is known.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// A finalizable object that re-registers itself for finalization, as the runtime's own
+    /// <c>Gen2GcCallback</c> does, notices each collection that reaches it and checks that
+    /// <see cref="GC.CollectionCount(int)"/> of generation 2 moved. The sample is taken on the
+    /// manager's scheduler, never on the finalizer thread.
+    /// </remarks>
+    public bool Gen2Collections { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether the manager samples when a Linux PSI trigger fires: tasks of the
+    /// process's cgroup (v2 <c>memory.pressure</c>, else the whole machine's
+    /// <c>/proc/pressure/memory</c>) stalled on memory for <see cref="PressureStallTrigger"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool PressureStall { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the PSI trigger: "some" (at least one task stalled) or "full" (all did), the stall
+    /// time and the window, both in microseconds.
+    /// </summary>
+    /// <value>The default value is <c>"some 150000 1000000"</c>: 150 ms of stall within 1 s.</value>
+    /// <remarks>
+    /// A process without <c>CAP_SYS_RESOURCE</c> may only use windows that are a multiple of 2 s;
+    /// when the kernel refuses the window, the same stall time in the window rounded up to the next
+    /// multiple of 2 s is tried (<c>"some 150000 2000000"</c> for the default), which fires at least as
+    /// readily. The trailing NUL the kernel wants is added when writing.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">The value set is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The value set is not "some" or "full" followed by a stall time of 1 µs or more and a window
+    /// from 500000 to 10000000 µs no shorter than the stall time.
+    /// </exception>
+    public string PressureStallTrigger
+    {
+        get => _pressureStallTrigger;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(PressureStallTrigger));
+            _pressureStallTrigger = PsiTrigger.TryParse(value, out var trigger)
+                ? trigger.ToString()
+                : throw new ArgumentException(
+                    $"'{value}' is not a PSI trigger: expected \"some\" or \"full\", a stall time of 1 µs or more, and a window from 500000 to 10000000 µs no shorter than the stall time, as in \"some 150000 1000000\".",
+                    nameof(PressureStallTrigger));
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets whether the manager samples when the usage of the process's cgroup v1 memory
+    /// controller (<c>memory.usage_in_bytes</c>) crosses a threshold at which a ladder level's
+    /// condition may change, notified by the kernel through <c>cgroup.event_control</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// <para>
+    /// Thresholds are placed where a <see cref="LocalAbsoluteValue"/> or <see cref="LocalRelativeValue"/>
+    /// anywhere in a level's condition or exit condition (inside <see cref="All"/>, <see cref="Any"/>
+    /// and <see cref="Not"/> as well) flips, for the sample's <see cref="MemorySample.ProcessLimitBytes"/>:
+    /// <c>limit - bytes</c> and <c>limit * (1 - percent / 100)</c>. Such a composition can only change
+    /// its truth where one of its parts does, and the kernel notifies a crossing in either direction,
+    /// so every entry and exit driven by these parts is caught. The conditions compare the resident set,
+    /// the kernel counts the whole cgroup (page cache included), so each threshold is moved by the
+    /// difference of <see cref="MemorySample.CgroupUsageBytes"/> and
+    /// <see cref="MemorySample.ProcessResidentBytes"/> at the last sample, and moved again when that
+    /// difference or the limit changes.
+    /// </para>
+    /// <para>
+    /// <see cref="GlobalAbsoluteValue"/>, <see cref="GlobalRelativeValue"/> (the machine's memory) and
+    /// custom conditions give no threshold: levels that depend on them are caught by polling and by the
+    /// other sources. Needs the cgroup v1 memory controller and a writable <c>cgroup.event_control</c>;
+    /// cgroup v2 has no such notification.
+    /// </para>
+    /// </remarks>
+    public bool UsageThresholds { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether the manager samples when the process's cgroup v1 memory controller reports
+    /// reclaim pressure (<c>memory.pressure_level</c>) at <see cref="MinimumPressureLevel"/> or above.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// The kernel reports pressure for every reclaim window, hundreds of times a second under load:
+    /// the watcher listens to it at most once per <see cref="MinimumGap"/>. Needs the cgroup v1 memory
+    /// controller and a writable <c>cgroup.event_control</c>.
+    /// </remarks>
+    public bool PressureLevel { get; set; } = true;
+
+    /// <summary>Gets or sets the lowest <c>memory.pressure_level</c> that triggers a sample.</summary>
+    /// <value>The default value is <see cref="CgroupPressureLevel.Medium"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is not a defined <see cref="CgroupPressureLevel"/>.</exception>
+    public CgroupPressureLevel MinimumPressureLevel
+    {
+        get => _minimumPressureLevel;
+        set => _minimumPressureLevel = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MinimumPressureLevel), value, "The level must be Medium or Critical.");
+    }
+
+    /// <summary>
+    /// Gets or sets the least time between two extra samples: the first request after a quiet spell
+    /// samples at once, requests within the gap give one more sample at its end, and any further ones
+    /// are merged into that.
+    /// </summary>
+    /// <value>The default value is 50 milliseconds.</value>
+    /// <remarks>Measured on the manager's scheduler; the regular polls go on at their own pace.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is negative.</exception>
+    public TimeSpan MinimumGap
+    {
+        get => _minimumGap;
+        set => _minimumGap = value >= TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MinimumGap), value, "The minimum gap must be zero or more.");
+    }
+
+    /// <summary>
+    /// Gets or sets a stream of the application's own whose every item asks for a sample now (a
+    /// host's eviction warning, the start of a large batch), coalesced with the other sources.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: none.</value>
+    /// <remarks>Subscribed when the manager starts and disposed with it; its errors are reported on <see cref="MemoryPressureManager.Errors"/>.</remarks>
+    public IObservable<Unit>? Custom { get; set; }
+
+    /// <summary>
+    /// Gets or sets the process whose cgroups the kernel sources watch; 0 for this process. Lets a
+    /// test or a harness watch a child placed in a cgroup of its own, with a probe that reads it.
+    /// </summary>
+    internal int ProcessId { get; set; }
+}

@@ -1,0 +1,165 @@
+using System.Reactive;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Subjects;
+using MemoryPressure.Reactive.Triggers.Linux;
+
+namespace MemoryPressure.Reactive.Triggers;
+
+/// <summary>
+/// The trigger sources of one manager, started as <see cref="MemoryPressureTriggers"/> asks and the
+/// machine allows, merged into one stream of requests; disposing it stops them all and their thread.
+/// </summary>
+internal sealed class TriggerSet : ITriggerSink, IDisposable
+{
+    private const string VirtualTime = "the scheduler keeps virtual time: real-time signals are not merged into it";
+
+    private readonly Lock _gate = new();
+    private readonly Subject<TriggerSource> _requests = new();
+    private readonly CompositeDisposable _resources = [];
+    private readonly IScheduler _scheduler;
+    private readonly Action<Exception> _reportError;
+    private readonly SourceStatus[] _statuses;
+    private bool _disposed;
+
+    private TriggerSet(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError)
+    {
+        _scheduler = scheduler;
+        _reportError = reportError;
+        var realTime = !IsVirtualTime(scheduler);
+        _statuses =
+        [
+            StartGen2Collections(options, realTime),
+            .. StartKernelSources(options, ladder, samples, realTime),
+            StartCustom(options),
+        ];
+        Requests = CoalescedRequests.Create(_requests, options.MinimumGap, scheduler);
+    }
+
+    /// <summary>Gets the statuses of a manager that polls no probe: every source off.</summary>
+    public static IReadOnlyList<TriggerStatus> NotPolling { get; } =
+        [.. Enum.GetValues<TriggerSource>().Select(s => new TriggerStatus(s, TriggerState.Off, "the manager judges MemoryPressureOptions.Samples and polls no probe", 0))];
+
+    /// <summary>Gets the coalesced requests: one item per extra sample to take, emitted on the scheduler.</summary>
+    public IObservable<Unit> Requests { get; }
+
+    /// <summary>Gets a snapshot of every source, in the order of <see cref="TriggerSource"/>.</summary>
+    public IReadOnlyList<TriggerStatus> Statuses => [.. _statuses.Select(s => s.Snapshot())];
+
+    /// <summary>Starts the sources.</summary>
+    /// <param name="options">Which sources to start.</param>
+    /// <param name="ladder">The ladder usage thresholds are derived from.</param>
+    /// <param name="samples">The samples the manager judges, which move the usage thresholds.</param>
+    /// <param name="scheduler">The manager's scheduler, on which requests are timed and failures reported.</param>
+    /// <param name="reportError">Reports a failure on the manager's <c>Errors</c>; called on the scheduler.</param>
+    public static TriggerSet Start(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError) =>
+        new(options, ladder, samples, scheduler, reportError);
+
+    public void Request(TriggerSource source) => _requests.OnNext(source);
+
+    public void Report(Exception error)
+    {
+        lock (_gate)
+        {
+            // Under the gate: once disposal has taken it, nothing reaches a scheduler that may be disposed right after.
+            if (!_disposed)
+            {
+                _scheduler.Schedule((Report: _reportError, Error: error), static (_, state) =>
+                {
+                    state.Report(state.Error);
+                    return Disposable.Empty;
+                });
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        _resources.Dispose();
+        _requests.OnCompleted();
+    }
+
+    /// <summary>Tells whether a scheduler keeps virtual time (<c>TestScheduler</c> and kin), where real-time signals have no place.</summary>
+    private static bool IsVirtualTime(IScheduler scheduler)
+    {
+        for (var type = scheduler.GetType(); type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(VirtualTimeSchedulerBase<,>))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static SourceStatus Status(TriggerSource source, TriggerState state, string detail)
+    {
+        var status = new SourceStatus(source);
+        status.Set(state, detail);
+        return status;
+    }
+
+    /// <summary>Gives the reason a source is off, or <see langword="null"/> when it is to be started.</summary>
+    private static string? WhyOff(bool wanted, string option, bool realTime) =>
+        !wanted ? $"MemoryPressureTriggers.{option} is false" : realTime ? null : VirtualTime;
+
+    private SourceStatus StartGen2Collections(MemoryPressureTriggers options, bool realTime)
+    {
+        if (WhyOff(options.Gen2Collections, nameof(options.Gen2Collections), realTime) is { } off)
+        {
+            return Status(TriggerSource.Gen2Collection, TriggerState.Off, off);
+        }
+
+        var source = Gen2CollectionSource.Start(this);
+        _resources.Add(source);
+        return source.Status;
+    }
+
+    private SourceStatus StartCustom(MemoryPressureTriggers options)
+    {
+        if (options.Custom is not { } custom)
+        {
+            return Status(TriggerSource.Custom, TriggerState.Off, "MemoryPressureTriggers.Custom is not set");
+        }
+
+        var status = Status(TriggerSource.Custom, TriggerState.Active, "MemoryPressureTriggers.Custom");
+        _resources.Add(custom.Subscribe(
+            _ =>
+            {
+                status.Signal();
+                Request(TriggerSource.Custom);
+            },
+            error =>
+            {
+                status.Set(TriggerState.Failed, $"MemoryPressureTriggers.Custom ended with an error: {error.Message}");
+                Report(error);
+            },
+            () => status.Set(TriggerState.Off, "MemoryPressureTriggers.Custom completed")));
+        return status;
+    }
+
+    private SourceStatus[] StartKernelSources(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, bool realTime)
+    {
+        var sources = KernelSources.Start(
+            options,
+            (WhyOff(options.PressureStall, nameof(options.PressureStall), realTime),
+             WhyOff(options.UsageThresholds, nameof(options.UsageThresholds), realTime),
+             WhyOff(options.PressureLevel, nameof(options.PressureLevel), realTime)),
+            ladder,
+            samples,
+            this);
+        _resources.Add(sources);
+        return sources.Statuses;
+    }
+}

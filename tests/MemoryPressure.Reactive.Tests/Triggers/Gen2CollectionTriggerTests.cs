@@ -1,0 +1,118 @@
+using MemoryPressure.Reactive.Tests.Support;
+using MemoryPressure.Reactive.Triggers;
+
+namespace MemoryPressure.Reactive.Tests.Triggers;
+
+/// <summary>
+/// Extra samples after full garbage collections: real collections, real time, bounded waits on a
+/// signal. Serial: a collection started by a parallel test would be counted here.
+/// </summary>
+[Collection(SerialTests.Name)]
+public class Gen2CollectionTriggerTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+
+    /// <summary>A manager that polls once an hour, so that any sample after the first is a triggered one.</summary>
+    private static MemoryPressureManager Manager(SemaphoreSlim reads) =>
+        new(Pressure.Ladder, new MemoryPressureOptions
+        {
+            Probe = new DelegateProbe(_ =>
+            {
+                reads.Release();
+                return Pressure.AtLevel(0, 0);
+            }),
+            CheckInterval = TimeSpan.FromHours(1),
+            Triggers = new MemoryPressureTriggers { PressureStall = false, UsageThresholds = false, PressureLevel = false },
+        });
+
+    [Fact]
+    public void A_blocking_gen2_collection_makes_the_manager_sample_within_a_second()
+    {
+        using var reads = new SemaphoreSlim(0);
+        using var manager = Manager(reads);
+        Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no first sample");
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+
+        Assert.True(reads.Wait(Bound), "no sample within 1 s of a blocking gen2 collection");
+        Assert.Equal(1, manager.Triggers.Single(t => t.Source == TriggerSource.Gen2Collection).Signals);
+    }
+
+    [Fact]
+    public void A_background_gen2_collection_makes_the_manager_sample_within_a_second()
+    {
+        using var reads = new SemaphoreSlim(0);
+        using var manager = Manager(reads);
+        Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no first sample");
+
+        // Live data for the collector to mark, or it may judge a background collection not worth it.
+        var live = Enumerable.Range(0, 1000).Select(_ => new byte[100_000]).ToList();
+        var backgroundBefore = GC.GetGCMemoryInfo(GCKind.Background).Index;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+
+        Assert.True(reads.Wait(Bound), "no sample within 1 s of a background gen2 collection");
+
+        // The sample may come before the collection ends and its figures are published: wait for them.
+        Assert.True(
+            SpinWait.SpinUntil(() => GC.GetGCMemoryInfo(GCKind.Background).Index > backgroundBefore, TimeSpan.FromSeconds(10)),
+            "the runtime ran the collection blocking, not in the background");
+        GC.KeepAlive(live);
+    }
+
+    [Fact]
+    public void Gen0_and_gen1_collections_request_nothing_and_each_gen2_collection_requests_once()
+    {
+        var sink = new CountingSink();
+        using var source = Gen2CollectionSource.Start(sink);
+
+        // The callback object is young: these collections finalize it, and it must see no gen2 count move.
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(0, source.Status.Snapshot().Signals);
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+
+        Assert.Equal(2, source.Status.Snapshot().Signals);
+        Assert.True(sink.Requested.Wait(Bound), "the request did not reach the sink from the thread pool");
+    }
+
+    [Fact]
+    public void A_disposed_source_stops_at_the_next_collection()
+    {
+        var sink = new CountingSink();
+        var source = Gen2CollectionSource.Start(sink);
+        source.Dispose();
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+
+        Assert.Equal(0, source.Status.Snapshot().Signals);
+        Assert.Equal(0, sink.Count);
+    }
+
+    private sealed class CountingSink : ITriggerSink
+    {
+        private int _count;
+
+        public SemaphoreSlim Requested { get; } = new(0);
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Request(TriggerSource source)
+        {
+            Interlocked.Increment(ref _count);
+            Requested.Release();
+        }
+
+        public void Report(Exception error)
+        {
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using MemoryPressure.Reactive.Tests.Support;
+using MemoryPressure.Reactive.Triggers;
+using MemoryPressure.Reactive.Triggers.Linux;
+
+namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+
+/// <summary>
+/// The usage-threshold source on this process's own v1 memory cgroup: thresholds placed, kept while
+/// they serve, moved when the limit or the offset moves. Serial: it counts this process's eventfds.
+/// </summary>
+[Collection(SerialTests.Name)]
+public sealed class UsageThresholdSourceTests : IDisposable
+{
+    private const long GiB = 1L << 30;
+    private static readonly SeverityLadder Ladder = new(new LocalRelativeValue(25), new LocalAbsoluteValue(GiB / 8));
+
+    private readonly CgroupEventControl? _cgroup;
+    private readonly KernelEventWatcher? _watcher;
+    private readonly UsageThresholdSource? _source;
+
+    public UsageThresholdSourceTests()
+    {
+        var directory = OperatingSystem.IsLinux() ? CgroupLocation.Of(0).V1MemoryDirectory : null;
+        _cgroup = directory is null ? null : CgroupEventControl.TryOpen(directory, out _);
+        if (_cgroup is not null)
+        {
+            _watcher = new KernelEventWatcher(TimeSpan.FromMilliseconds(50));
+            _source = new UsageThresholdSource(LadderThresholds.Derive(Ladder), _cgroup, _watcher, new IgnoringSink());
+        }
+    }
+
+    private UsageThresholdSource Source
+    {
+        get
+        {
+            Skip.If(_source is null, "this process has no cgroup v1 memory controller with a writable cgroup.event_control");
+            return _source!;
+        }
+    }
+
+    [SkippableFact]
+    public void The_first_sample_with_a_known_limit_places_the_thresholds()
+    {
+        var source = Source;
+        Assert.StartsWith("no threshold yet", source.Status.Snapshot().Detail);
+
+        source.OnSample(Sample(limit: GiB));
+
+        Assert.Equal(TriggerState.Active, source.Status.State);
+        Assert.EndsWith("memory.usage_in_bytes: 768 MiB, 896 MiB", source.Status.Snapshot().Detail);
+    }
+
+    [SkippableFact]
+    public void A_sample_whose_thresholds_still_serve_allocates_nothing_and_registers_nothing()
+    {
+        var source = Source;
+        source.OnSample(Sample(limit: GiB));
+        var placed = KernelResources.Read();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        source.OnSample(Sample(limit: GiB, offset: LadderThresholds.Tolerance(GiB)));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Empty(KernelResources.Read().Since(placed).EventFds);
+    }
+
+    [SkippableFact]
+    public void A_new_limit_or_an_offset_beyond_the_tolerance_moves_the_thresholds_and_cancels_the_old_ones()
+    {
+        var source = Source;
+        var before = KernelResources.Read();
+        source.OnSample(Sample(limit: GiB));
+        Assert.Equal(2, KernelResources.Read().Since(before).EventFds.Count);
+
+        source.OnSample(Sample(limit: 2 * GiB));
+        Assert.EndsWith("memory.usage_in_bytes: 1536 MiB, 1920 MiB", source.Status.Snapshot().Detail);
+
+        source.OnSample(Sample(limit: 2 * GiB, offset: 64L << 20));
+        Assert.EndsWith("memory.usage_in_bytes: 1600 MiB, 1984 MiB", source.Status.Snapshot().Detail);
+
+        // The watcher's thread closes the old eventfds at its next turn: the two placed last remain.
+        // (Counted, not named: the kernel reuses a closed eventfd's id for the next one.)
+        Assert.True(
+            SpinWait.SpinUntil(() => KernelResources.Read().Since(before).EventFds.Count == 2, TimeSpan.FromSeconds(5)),
+            $"not two eventfds: {KernelResources.Read().Since(before)}");
+    }
+
+    public void Dispose()
+    {
+        _source?.Dispose();
+        _watcher?.Dispose();
+        _cgroup?.Dispose();
+    }
+
+    private static MemorySample Sample(long limit, long offset = 0) => new()
+    {
+        ProcessLimitBytes = limit,
+        ProcessResidentBytes = 1L << 20,
+        CgroupUsageBytes = (1L << 20) + offset,
+    };
+
+    private sealed class IgnoringSink : ITriggerSink
+    {
+        public void Request(TriggerSource source)
+        {
+        }
+
+        public void Report(Exception error)
+        {
+        }
+    }
+}
