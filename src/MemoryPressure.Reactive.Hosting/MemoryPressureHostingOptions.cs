@@ -13,7 +13,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// starts. Read once, when the manager is built: configuration changes later need a restart.
 /// </para>
 /// <para>
-/// <see cref="Probe"/>, <see cref="Samples"/> and <see cref="Scheduler"/> have no configuration
+/// <see cref="Probe"/>, <see cref="Samples"/>, <see cref="Scheduler"/> and <see cref="MemoryPressureTriggers.Custom"/> have no configuration
 /// keys: they are set from code, mostly by tests that drive the manager in virtual time.
 /// </para>
 /// </remarks>
@@ -21,6 +21,8 @@ public sealed class MemoryPressureHostingOptions
 {
     /// <summary>The configuration section the options are bound from: <c>MemoryPressure</c>.</summary>
     public const string SectionName = "MemoryPressure";
+
+    private MemoryPressureTriggers _triggers = new();
 
     /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
     /// <value>The default value is 1 second. It must be positive.</value>
@@ -37,6 +39,16 @@ public sealed class MemoryPressureHostingOptions
     /// <summary>Gets the levels of the ladder, mildest first: <c>Levels[0]</c> is level 1.</summary>
     /// <value>The default value is an empty list; at least one level is required.</value>
     public IList<MemoryPressureLevelOptions> Levels { get; } = [];
+
+    /// <summary>Gets or sets the push triggers: the sources that make the manager sample at once, between polls.</summary>
+    /// <value>The default value is a <see cref="MemoryPressureTriggers"/> with its defaults: every source on where the machine allows it.</value>
+    /// <exception cref="ArgumentNullException">The value set is <see langword="null"/>.</exception>
+    /// <remarks>With a virtual-time <see cref="Scheduler"/>, only <see cref="MemoryPressureTriggers.Custom"/> applies.</remarks>
+    public MemoryPressureTriggers Triggers
+    {
+        get => _triggers;
+        set => _triggers = value ?? throw new ArgumentNullException(nameof(Triggers));
+    }
 
     /// <summary>Gets or sets the probe the manager polls.</summary>
     /// <value>The default value is <see langword="null"/>, for <see cref="MemoryProbe.Default"/>.</value>

@@ -13,6 +13,11 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <code>
 /// CheckInterval          a TimeSpan, "00:00:01"
 /// MaximumAvailableBytes  a byte count, 536870912 or "512MB" (units B, KB, MB, GB: 1024^n)
+/// Triggers               an object with the keys
+///   Gen2Collections, PressureStall, UsageThresholds, PressureLevel   true or false
+///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
+///   MinimumPressureLevel              Medium or Critical
+///   MinimumGap                        a TimeSpan
 /// Levels                 an array; each item the condition text, or an object with the keys
 ///   Condition, ExitCondition          condition text (MemoryCondition.Parse)
 ///   EnterAfter, LeaveAfter            a TimeSpan
@@ -25,7 +30,14 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </remarks>
 internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOptions options)
 {
-    private const string Keys = $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)} and {nameof(MemoryPressureHostingOptions.Levels)}";
+    private const string Keys =
+        $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
+        $"{nameof(MemoryPressureHostingOptions.Triggers)} and {nameof(MemoryPressureHostingOptions.Levels)}";
+
+    private const string TriggerKeys =
+        $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
+        $"{nameof(MemoryPressureTriggers.PressureStallTrigger)}, {nameof(MemoryPressureTriggers.UsageThresholds)}, " +
+        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} and {nameof(MemoryPressureTriggers.MinimumGap)}";
 
     private const string LevelKeys =
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
@@ -48,6 +60,10 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             {
                 options.MaximumAvailableBytes = Value<long>(child, "a byte count such as 536870912 or \"512MB\"", ConfigurationValues.TryParseBytes);
             }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.Triggers)))
+            {
+                ReadTriggers(child, options.Triggers);
+            }
             else if (Is(child, nameof(MemoryPressureHostingOptions.Levels)))
             {
                 ReadLevels(child);
@@ -56,6 +72,61 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             {
                 Fail(child.Path, $"unknown key; the keys of {MemoryPressureHostingOptions.SectionName} are {Keys}.");
             }
+        }
+    }
+
+    private void ReadTriggers(IConfigurationSection section, MemoryPressureTriggers triggers)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (Is(child, nameof(MemoryPressureTriggers.Gen2Collections)))
+            {
+                triggers.Gen2Collections = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.Gen2Collections;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.PressureStall)))
+            {
+                triggers.PressureStall = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.PressureStall;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.UsageThresholds)))
+            {
+                triggers.UsageThresholds = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.UsageThresholds;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.PressureLevel)))
+            {
+                triggers.PressureLevel = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.PressureLevel;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.MinimumPressureLevel)))
+            {
+                triggers.MinimumPressureLevel = Value<CgroupPressureLevel>(child, "Medium or Critical", TryParsePressureLevel) ?? triggers.MinimumPressureLevel;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.PressureStallTrigger)))
+            {
+                Set(child, text => triggers.PressureStallTrigger = text);
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.MinimumGap)))
+            {
+                if (Value<TimeSpan>(child, "a time span such as \"00:00:00.050\"", TryParseTimeSpan) is { } gap)
+                {
+                    Set(child, _ => triggers.MinimumGap = gap);
+                }
+            }
+            else
+            {
+                Fail(child.Path, $"unknown key; the keys of {section.Key} are {TriggerKeys}.");
+            }
+        }
+    }
+
+    /// <summary>Sets a value whose setter checks it, recording the setter's refusal under the key.</summary>
+    private void Set(IConfigurationSection section, Action<string> set)
+    {
+        try
+        {
+            set(section.Value ?? string.Empty);
+        }
+        catch (ArgumentException e)
+        {
+            Fail(section.Path, e.Message);
         }
     }
 
@@ -158,6 +229,9 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
     private static bool Is(IConfigurationSection section, string key) => string.Equals(section.Key, key, StringComparison.OrdinalIgnoreCase);
 
     private static bool TryParseTimeSpan(string text, out TimeSpan value) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+
+    private static bool TryParsePressureLevel(string text, out CgroupPressureLevel value) =>
+        Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
 
     private delegate bool TryParse<T>(string text, out T value);
 }

@@ -56,6 +56,11 @@ internal sealed class MemoryPressureService : IDisposable
         {
             managerOptions.Scheduler = new GatedScheduler(settings.Scheduler ?? (_ownedScheduler = NewPollingThread()), _gate, OnDispatched);
             managerOptions.Probe = settings.Probe;
+            managerOptions.Triggers = settings.Triggers;
+
+            // Behind the gate the core cannot see a virtual-time scheduler (tests): say so, so that
+            // real-time trigger sources stay off, as they would with the scheduler itself.
+            managerOptions.VirtualTime = settings.Scheduler is { } scheduler && Triggers.TriggerSet.IsVirtualTime(scheduler);
         }
 
         Manager = new MemoryPressureManager(ladder, managerOptions);

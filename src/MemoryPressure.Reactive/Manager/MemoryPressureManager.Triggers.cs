@@ -23,9 +23,9 @@ public sealed partial class MemoryPressureManager
     public IReadOnlyList<TriggerStatus> Triggers => _triggers?.Statuses ?? TriggerSet.NotPolling;
 
     /// <summary>Starts the trigger sources and takes an extra sample on the scheduler for each coalesced request.</summary>
-    private CompositeDisposable StartTriggers(MemoryPressureTriggers options, IScheduler scheduler)
+    private CompositeDisposable StartTriggers(MemoryPressureTriggers options, IScheduler scheduler, bool virtualTime)
     {
-        _triggers = TriggerSet.Start(options, Ladder, _samples, scheduler, OnSourceError);
+        _triggers = TriggerSet.Start(options, Ladder, _samples, scheduler, virtualTime, OnSourceError);
         return new CompositeDisposable(_triggers.Requests.Subscribe(_ => Poll()), _triggers);
     }
 }

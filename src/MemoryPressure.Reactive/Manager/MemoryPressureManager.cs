@@ -100,7 +100,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             var scheduler = _pollingScheduler = options.Scheduler ?? (_ownedScheduler = new EventLoopScheduler(start =>
                 new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) }));
             _source = new CompositeDisposable(
-                StartTriggers(options.Triggers, scheduler),
+                StartTriggers(options.Triggers, scheduler, options.VirtualTime),
                 scheduler.Schedule(Poll),
                 scheduler.SchedulePeriodic(this, options.CheckInterval, static manager =>
                 {

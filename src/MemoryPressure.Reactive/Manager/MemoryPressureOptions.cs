@@ -61,4 +61,10 @@ public sealed class MemoryPressureOptions
         get => _triggers;
         set => _triggers = value ?? throw new ArgumentNullException(nameof(Triggers));
     }
+
+    /// <summary>
+    /// Gets or sets whether <see cref="Scheduler"/> keeps virtual time though it does not look it (a
+    /// wrapper around a <c>TestScheduler</c>), so that real-time trigger sources stay off.
+    /// </summary>
+    internal bool VirtualTime { get; set; }
 }

@@ -22,11 +22,11 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     private readonly SourceStatus[] _statuses;
     private bool _disposed;
 
-    private TriggerSet(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError)
+    private TriggerSet(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, bool virtualTime, Action<Exception> reportError)
     {
         _scheduler = scheduler;
         _reportError = reportError;
-        var realTime = !IsVirtualTime(scheduler);
+        var realTime = !virtualTime && !IsVirtualTime(scheduler);
         _statuses =
         [
             StartGen2Collections(options, realTime),
@@ -51,9 +51,10 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     /// <param name="ladder">The ladder usage thresholds are derived from.</param>
     /// <param name="samples">The samples the manager judges, which move the usage thresholds.</param>
     /// <param name="scheduler">The manager's scheduler, on which requests are timed and failures reported.</param>
+    /// <param name="virtualTime">Whether the scheduler is known to keep virtual time though it does not look it (it wraps one).</param>
     /// <param name="reportError">Reports a failure on the manager's <c>Errors</c>; called on the scheduler.</param>
-    public static TriggerSet Start(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError) =>
-        new(options, ladder, samples, scheduler, reportError);
+    public static TriggerSet Start(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, bool virtualTime, Action<Exception> reportError) =>
+        new(options, ladder, samples, scheduler, virtualTime, reportError);
 
     public void Request(TriggerSource source) => _requests.OnNext(source);
 
@@ -90,7 +91,7 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     }
 
     /// <summary>Tells whether a scheduler keeps virtual time (<c>TestScheduler</c> and kin), where real-time signals have no place.</summary>
-    private static bool IsVirtualTime(IScheduler scheduler)
+    public static bool IsVirtualTime(IScheduler scheduler)
     {
         for (var type = scheduler.GetType(); type is not null; type = type.BaseType)
         {

@@ -49,6 +49,32 @@ public class ConfigurationBindingTests
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), (ladder.GetLevel(2).EnterAfter, ladder.GetLevel(2).LeaveAfter));
     }
 
+    [Fact]
+    public void A_good_file_sets_every_trigger_key()
+    {
+        using var host = Host("good.json");
+
+        var triggers = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.Triggers;
+
+        Assert.Equal(
+            (false, true, "some 100000 2000000", true, false, CgroupPressureLevel.Critical, TimeSpan.FromMilliseconds(20)),
+            (triggers.Gen2Collections, triggers.PressureStall, triggers.PressureStallTrigger, triggers.UsageThresholds, triggers.PressureLevel, triggers.MinimumPressureLevel, triggers.MinimumGap));
+    }
+
+    [Theory]
+    [InlineData("triggers-gap-negative.json", "MemoryPressure:Triggers:MinimumGap: ")]
+    [InlineData("triggers-psi.json", "MemoryPressure:Triggers:PressureStallTrigger: ")]
+    public async Task A_trigger_value_its_option_refuses_fails_the_start_naming_the_key_and_the_reason(string file, string key)
+    {
+        using var host = Host($"bad/{file}");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith(key, failure, StringComparison.Ordinal);
+        Assert.True(failure.Length > key.Length + 10, failure);
+    }
+
     [Theory]
     [InlineData("condition-text.json", "MemoryPressure:Levels:1: level 2: Condition text \"LocalRelative < 10\": expected '%' after the percentage at position 18, found the end of the text.")]
     [InlineData("condition-object.json", "MemoryPressure:Levels:0:Condition: level 1: Condition text \"LocalRelative << 10%\": expected a number at position 15, found '<'.")]
@@ -57,7 +83,10 @@ public class ConfigurationBindingTests
     [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: must be positive, was -00:00:01.")]
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912 or \"512MB\", found \"512 MiB\".")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: must be positive, was 0.")]
-    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes and Levels.")]
+    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes, Triggers and Levels.")]
+    [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key; the keys of Triggers are Gen2Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MinimumPressureLevel and MinimumGap.")]
+    [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\".")]
+    [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\".")]
     [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key; the keys of a level are Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus and ForceGcCollect.")]
     [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition.")]
     [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\".")]

@@ -43,6 +43,33 @@ public class HostLifetimeTests : ReactiveTest
     }
 
     [Fact]
+    public async Task With_a_virtual_time_scheduler_only_custom_triggers_apply_and_each_asks_for_a_sample()
+    {
+        var signals = new System.Reactive.Subjects.Subject<System.Reactive.Unit>();
+        using var host = PollingHost(o =>
+        {
+            o.Levels.Add(new MemoryPressureLevelOptions { Condition = new LocalRelativeValue(30) });
+            o.Triggers.Custom = signals;
+        });
+        var samples = _scheduler.CreateObserver<MemorySample>();
+        host.Manager().Samples.Subscribe(samples);
+
+        await host.StartAsync();
+        _scheduler.AdvanceTo(150);
+        signals.OnNext(System.Reactive.Unit.Default);
+        _scheduler.AdvanceTo(180);
+
+        var statuses = host.Manager().Triggers.ToDictionary(t => t.Source);
+        Assert.Equal(TriggerState.Active, statuses[TriggerSource.Custom].State);
+        Assert.All(statuses.Values.Where(t => t.Source != TriggerSource.Custom), t =>
+        {
+            Assert.NotEqual(TriggerState.Active, t.State);
+            Assert.Contains("virtual time", t.Detail, StringComparison.Ordinal);
+        });
+        Assert.Equal([1L, 100L, 151L], samples.Messages.Select(m => m.Time));
+    }
+
+    [Fact]
     public async Task A_dwell_time_elapses_on_polled_samples()
     {
         using var host = PollingHost(o => o.Levels.Add(new MemoryPressureLevelOptions { Condition = new LocalRelativeValue(30), EnterAfter = TimeSpan.FromTicks(250) }));
