@@ -1,0 +1,141 @@
+namespace MemoryPressure.Reactive;
+
+/// <content>Taking samples and judging them: one at a time, every event to every handler, in order.</content>
+public sealed partial class MemoryPressureManager
+{
+    /// <summary>
+    /// Takes a sample from the probe, stamped with the scheduler's clock, unless paused; a failing
+    /// probe is reported and the next tick tries again.
+    /// </summary>
+    private void Poll()
+    {
+        if (_stopped || _disposed)
+        {
+            return;
+        }
+
+        MemorySample sample;
+        try
+        {
+            sample = _probe.Read();
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+            {
+                PublishError(e);
+            }
+
+            return;
+        }
+
+        OnSample(sample with { Timestamp = _pollingScheduler!.Now });
+    }
+
+    private void OnSourceError(Exception error)
+    {
+        lock (_gate)
+        {
+            PublishError(error);
+        }
+    }
+
+    private void OnSample(MemorySample sample)
+    {
+        lock (_gate)
+        {
+            if (_disposed || _stopped)
+            {
+                return;
+            }
+
+            // A handler that feeds the manager a sample gets it judged after the current one,
+            // so one sample's events never interleave with another's.
+            if (_dispatching)
+            {
+                _pending.Enqueue(sample);
+                return;
+            }
+
+            _dispatching = true;
+            try
+            {
+                Judge(sample);
+                while (!_disposed && !_stopped && _pending.TryDequeue(out var next))
+                {
+                    Judge(next);
+                }
+            }
+            finally
+            {
+                _dispatching = false;
+            }
+        }
+    }
+
+    private void Judge(MemorySample sample)
+    {
+        if (_maximumAvailableBytes is { } maximum)
+        {
+            sample = sample with { ProcessLimitBytes = maximum, ProcessLimitSource = MemoryLimitSource.Explicit };
+        }
+
+        _cleanups.Prune();
+        _samples.Publish(sample);
+
+        var from = _state.Level;
+        int to;
+        try
+        {
+            to = _state.Evaluate(sample);
+        }
+        catch (Exception e)
+        {
+            PublishError(e);
+            to = from;
+        }
+
+        for (var i = 0; i < Math.Abs(to - from) && !_disposed; i++)
+        {
+            Publish(LevelSteps.Step(from, to, i, sample));
+        }
+
+        if (from == 0 && to == 0)
+        {
+            _remaining[0].Publish(sample);
+        }
+
+        for (var level = 1; level <= Math.Min(from, to) && !_disposed; level++)
+        {
+            _remaining[level].Publish(sample);
+        }
+    }
+
+    private void Publish(LevelChanged step)
+    {
+        _severityLevel = step.To;
+        _changes.Publish(step);
+        _publishedLevel = step.To;
+        _levels.Publish(step.To);
+        if (step.IsEntering)
+        {
+            _entered[step.To].Publish(step);
+            if (!_disposed)
+            {
+                _cleanups.Run(step.To, _publishError);
+                _afterCleanups[step.To].Publish(step);
+            }
+        }
+        else
+        {
+            _left[step.From].Publish(step);
+            if (step.To == 0)
+            {
+                _memoryNormal.Publish(step);
+            }
+        }
+    }
+
+    /// <summary>Publishes an exception on <see cref="Errors"/>; called under the gate.</summary>
+    private void PublishError(Exception error) => _errors.Publish(error);
+}
