@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Tests.Sizing;
 
@@ -9,6 +10,7 @@ namespace MemoryPressure.Reactive.Tests.Sizing;
 /// (padded to 8) and their elements; strings add a 4-byte length, 2 bytes per character and a
 /// 2-byte terminator.
 /// </summary>
+[Collection(SerialTests.Name)]
 public class ObjectSizeTests
 {
     private const long PlainObject = 24;
