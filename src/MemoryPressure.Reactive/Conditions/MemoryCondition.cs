@@ -11,7 +11,10 @@ namespace MemoryPressure.Reactive;
 /// <para>
 /// <see cref="object.ToString"/> gives the condition's text form, the one
 /// <see cref="Parse(string)"/> reads back (for example <c>LocalRelative &lt; 10% | GlobalAbsolute &lt; 256MB</c>),
-/// so logs can say why a level was entered. Built-in conditions compare by value.
+/// so logs can say why a level was entered. Built-in conditions compare by value. Two cases have
+/// no faithful text form: a <see cref="CustomCondition"/> (it prints its description), and an
+/// <see cref="All"/> or <see cref="Any"/> of fewer than two conditions (one of one prints as that
+/// condition and reads back as it; one of none prints as nothing).
 /// </para>
 /// <para>Built-in conditions are immutable and thread-safe.</para>
 /// </remarks>
