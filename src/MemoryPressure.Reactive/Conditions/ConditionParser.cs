@@ -5,7 +5,10 @@ namespace MemoryPressure.Reactive;
 /// <summary>A recursive-descent parser of the condition text form; one instance per text.</summary>
 internal sealed class ConditionParser(string text)
 {
-    /// <summary>Parentheses nested deeper than this are refused, so no text can exhaust the stack.</summary>
+    /// <summary>
+    /// Parentheses and negations nested deeper than this are refused, so no text builds a condition
+    /// too deep for the recursive walks over it (<c>CanFire</c>, <c>ToString</c>, <c>Equals</c>) to finish.
+    /// </summary>
     private const int MaximumDepth = 64;
 
     private const string Kinds = "GlobalAbsolute, GlobalRelative, LocalAbsolute or LocalRelative";
@@ -64,10 +67,16 @@ internal sealed class ConditionParser(string text)
         var negations = 0;
         while (Accept('!'))
         {
-            negations++;
+            if (++negations + _depth > MaximumDepth)
+            {
+                _position--;
+                throw Error($"at most {MaximumDepth} nested parentheses and negations");
+            }
         }
 
+        _depth += negations;
         var condition = ParsePrimary();
+        _depth -= negations;
         for (var i = 0; i < negations; i++)
         {
             condition = new Not(condition);
@@ -86,7 +95,7 @@ internal sealed class ConditionParser(string text)
 
         if (++_depth > MaximumDepth)
         {
-            throw Error($"at most {MaximumDepth} nested parentheses");
+            throw Error($"at most {MaximumDepth} nested parentheses and negations");
         }
 
         var inner = ParseOr();
@@ -142,7 +151,7 @@ internal sealed class ConditionParser(string text)
         var number = ParseNumber();
         if (absolute)
         {
-            var bytes = ToBytes(number, ParseUnit(), valueStart);
+            var bytes = ToBytes(number, text.AsSpan(valueStart, _position - valueStart), ParseUnit(), valueStart);
             return global ? new GlobalAbsoluteValue(bytes) : new LocalAbsoluteValue(bytes);
         }
 
@@ -231,16 +240,26 @@ internal sealed class ConditionParser(string text)
         throw Error("a unit (B, KB, MB or GB)");
     }
 
-    private long ToBytes(double number, long unit, int valueStart)
+    /// <summary>
+    /// Turns a number and a unit into bytes: exactly for a whole number (a double would round counts
+    /// past 2^53), through a double for a fraction, which must come to whole bytes.
+    /// </summary>
+    private long ToBytes(double number, ReadOnlySpan<char> digits, long unit, int valueStart)
     {
-        var bytes = number * unit;
-        if (bytes >= long.MaxValue || bytes != Math.Floor(bytes))
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var whole))
         {
-            _position = valueStart;
-            throw Error(bytes >= long.MaxValue ? "a byte count below 8 EiB" : "a whole number of bytes");
+            if (whole <= long.MaxValue / unit)
+            {
+                return whole * unit;
+            }
+        }
+        else if (number * unit < long.MaxValue && number * unit == Math.Floor(number * unit))
+        {
+            return (long)(number * unit);
         }
 
-        return (long)bytes;
+        _position = valueStart;
+        throw Error(number * unit >= long.MaxValue || whole > 0 ? "a byte count below 8 EiB" : "a whole number of bytes");
     }
 
     private bool Peek(char expected)

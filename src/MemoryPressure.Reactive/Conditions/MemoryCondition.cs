@@ -73,6 +73,7 @@ public abstract partial class MemoryCondition
     public static MemoryCondition operator &(MemoryCondition left, MemoryCondition right)
     {
         ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
         return left.And(right);
     }
 
@@ -84,6 +85,7 @@ public abstract partial class MemoryCondition
     public static MemoryCondition operator |(MemoryCondition left, MemoryCondition right)
     {
         ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
         return left.Or(right);
     }
 

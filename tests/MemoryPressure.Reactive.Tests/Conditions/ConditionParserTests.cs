@@ -84,15 +84,33 @@ public class ConditionParserTests
     }
 
     [Fact]
-    public void Deep_nesting_is_refused_instead_of_exhausting_the_stack()
+    public void Deep_nesting_of_parentheses_or_negations_is_refused_instead_of_exhausting_the_stack()
     {
-        var deep = new string('(', 100_000) + "LocalRelative < 10%" + new string(')', 100_000);
+        const string atom = "LocalRelative < 10%";
 
-        var e = Assert.Throws<FormatException>(() => MemoryCondition.Parse(deep));
-        Assert.Contains("at most 64 nested parentheses", e.Message, StringComparison.Ordinal);
-        Assert.Equal(new Not(new Not(new LocalRelativeValue(10))), MemoryCondition.Parse(new string('!', 2) + "LocalRelative < 10%"));
-        Assert.IsType<Not>(MemoryCondition.Parse(new string('!', 100_001) + "LocalRelative < 10%"));
+        var parentheses = Assert.Throws<FormatException>(() => MemoryCondition.Parse(new string('(', 100_000) + atom + new string(')', 100_000)));
+        var negations = Assert.Throws<FormatException>(() => MemoryCondition.Parse(new string('!', 100_000) + atom));
+        var mixed = Assert.Throws<FormatException>(() => MemoryCondition.Parse(string.Concat(Enumerable.Repeat("!(", 40)) + atom + new string(')', 40)));
+
+        Assert.All([parentheses, negations, mixed], e => Assert.Contains("at most 64 nested parentheses and negations", e.Message, StringComparison.Ordinal));
+        Assert.Contains("at position 64,", negations.Message, StringComparison.Ordinal);
+        Assert.IsType<Not>(MemoryCondition.Parse(new string('!', 64) + atom));
+        Assert.IsType<LocalRelativeValue>(MemoryCondition.Parse(new string('(', 64) + atom + new string(')', 64)));
     }
+
+    [Theory]
+    [InlineData("LocalAbsolute < 9007199254740993", 9007199254740993)]
+    [InlineData("LocalAbsolute < 9223372036854775807B", long.MaxValue)]
+    [InlineData("LocalAbsolute < 8589934591GB", 8589934591L * MemoryUnits.GB)]
+    public void Whole_byte_counts_are_read_exactly_even_past_what_a_double_holds(string text, long bytes) =>
+        Assert.Equal(new LocalAbsoluteValue(bytes), MemoryCondition.Parse(text));
+
+    [Theory]
+    [InlineData("LocalAbsolute < 8589934592GB")]
+    [InlineData("LocalAbsolute < 9223372036854775808")]
+    [InlineData("LocalAbsolute < 99999999999999999999999KB")]
+    public void Byte_counts_of_8_EiB_or_more_are_refused(string text) =>
+        Assert.Contains("expected a byte count below 8 EiB at position 16", Assert.Throws<FormatException>(() => MemoryCondition.Parse(text)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Parse_refuses_null_and_TryParse_says_false()
