@@ -25,13 +25,13 @@ public sealed class MemoryPressureHostingOptions
     private MemoryPressureTriggers _triggers = new();
 
     /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
-    /// <value>The default value is 1 second. It must be positive.</value>
+    /// <value>The default value is 1 second. It must be positive and at most a day.</value>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Gets or sets the most this process may use, in bytes: when set, it replaces the
     /// <see cref="MemorySample.ProcessLimitBytes"/> of every sample. In configuration it may carry a
-    /// unit, as in the condition text: <c>"512MB"</c>.
+    /// unit as in the condition text, on a whole number: <c>"512MB"</c>.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: the probe's own limit (cgroup, GC heap hard limit, physical memory).</value>
     public long? MaximumAvailableBytes { get; set; }

@@ -54,7 +54,7 @@ public static class MemoryPressureManagerDumps
         TextWriter output,
         DumpSettings settings,
         Func<CancellationToken, Task<MemoryDumpResult>> dump) =>
-        DumpTrigger.Create(entered, step => step.Sample.Timestamp, dump, settings.Limits, reason => WriteSkipped(output, reason))
+        DumpTrigger.Create(entered, step => step.Sample.Timestamp, dump, settings.Limits, reason => BreakdownReport.WriteSkipped(output, "level entered", reason))
             .Subscribe(
                 result =>
                 {
@@ -64,17 +64,4 @@ public static class MemoryPressureManagerDumps
                     }
                 },
                 manager.ReportError);
-
-    // Runs on the manager's sampling thread: an output that fails must not reach its handlers.
-    private static void WriteSkipped(TextWriter output, string reason)
-    {
-        try
-        {
-            BreakdownReport.WriteSkipped(output, "level entered", reason);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
-        {
-            // Nowhere left to say it.
-        }
-    }
 }

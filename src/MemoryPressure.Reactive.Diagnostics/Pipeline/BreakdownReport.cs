@@ -17,10 +17,18 @@ internal static class BreakdownReport
         output.Flush();
     }
 
+    /// <summary>Says why a trigger was skipped; never throws, as it runs on the thread that triggered (a signal's, the manager's).</summary>
     public static void WriteSkipped(TextWriter output, string trigger, string reason)
     {
-        output.Write(string.Create(CultureInfo.InvariantCulture, $"Memory dump on {trigger} skipped: {reason}{Environment.NewLine}"));
-        output.Flush();
+        try
+        {
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"Memory dump on {trigger} skipped: {reason}{Environment.NewLine}"));
+            output.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        {
+            // Nowhere left to say it.
+        }
     }
 
     public static string Format(MemoryDumpResult result)

@@ -59,6 +59,13 @@ internal sealed class DumpRateLimiter(DumpLimits limits)
             return string.Create(CultureInfo.InvariantCulture, $"the limit of {limits.MaximumDumps} dumps is reached");
         }
 
+        // A clock that went back restarts the interval from now: it neither blocks dumps until the
+        // clock catches up nor lets one through early.
+        if (now < _lastStart)
+        {
+            _lastStart = now;
+        }
+
         var since = now - _lastStart;
         return _started > 0 && since < limits.MinimumInterval
             ? string.Create(CultureInfo.InvariantCulture, $"the last dump started {since} ago, and dumps start at least {limits.MinimumInterval} apart")

@@ -19,7 +19,7 @@ internal static class SignalDumps
                 cancellationToken => Task.Run(() => pipeline.RunAsync(output, settings, cancellationToken), cancellationToken),
                 settings.Limits,
                 scheduler,
-                reason => WriteSkipped(output, signal, reason))
+                reason => BreakdownReport.WriteSkipped(output, $"signal {signal}", reason))
             .Subscribe();
         try
         {
@@ -43,19 +43,6 @@ internal static class SignalDumps
             }
 
             throw;
-        }
-    }
-
-    // Runs on the runtime's signal thread: an output that fails must not take the process down.
-    private static void WriteSkipped(TextWriter output, PosixSignal signal, string reason)
-    {
-        try
-        {
-            BreakdownReport.WriteSkipped(output, $"signal {signal}", reason);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
-        {
-            // Nowhere left to say it.
         }
     }
 }

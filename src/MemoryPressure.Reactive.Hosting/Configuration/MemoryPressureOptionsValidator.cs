@@ -27,7 +27,7 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
             }
         }
 
-        Check(options.CheckInterval > TimeSpan.Zero, $"{Section}:{nameof(options.CheckInterval)}", $"must be positive, was {options.CheckInterval}.");
+        Check(options.CheckInterval > TimeSpan.Zero && options.CheckInterval <= TimeSpan.FromDays(1), $"{Section}:{nameof(options.CheckInterval)}", $"must be positive and at most a day, was {options.CheckInterval}.");
         Check(options.MaximumAvailableBytes is null or > 0, $"{Section}:{nameof(options.MaximumAvailableBytes)}", $"must be positive, was {options.MaximumAvailableBytes}.");
         Check(options.Levels.Count > 0, $"{Section}:{nameof(options.Levels)}", "no levels: give at least one condition, in configuration or in code.");
         for (var i = 0; i < options.Levels.Count; i++)

@@ -46,7 +46,9 @@ internal sealed class LadderState
                 : level.Condition.CanFire(sample);
             var dwell = active ? level.LeaveAfter : level.EnterAfter;
 
-            var pendingSince = changing ? (_pendingSince[i] == NotPending ? now : _pendingSince[i]) : NotPending;
+            // A pending change dates from its first sample; a clock that went back moves that to now,
+            // so a wall-clock step cannot stretch a dwell time by its size.
+            var pendingSince = changing ? (_pendingSince[i] == NotPending ? now : Math.Min(_pendingSince[i], now)) : NotPending;
             if (changing && now - pendingSince >= dwell.Ticks)
             {
                 active = !active;

@@ -99,14 +99,27 @@ public sealed partial class MemoryPressureManager : IDisposable
         {
             var scheduler = _pollingScheduler = options.Scheduler ?? (_ownedScheduler = new EventLoopScheduler(start =>
                 new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) }));
-            _source = new CompositeDisposable(
-                StartTriggers(options.Triggers, scheduler, options.VirtualTime),
-                scheduler.Schedule(Poll),
-                scheduler.SchedulePeriodic(this, options.CheckInterval, static manager =>
+            var sources = new CompositeDisposable();
+            try
+            {
+                sources.Add(StartTriggers(options.Triggers, scheduler, options.VirtualTime));
+                sources.Add(scheduler.Schedule(Poll));
+                sources.Add(scheduler.SchedulePeriodic(this, options.CheckInterval, static manager =>
                 {
                     manager.Poll();
                     return manager;
                 }));
+            }
+            catch
+            {
+                // A trigger source or the scheduler refused: leave no thread, descriptor or timer behind.
+                _disposed = true;
+                sources.Dispose();
+                _ownedScheduler?.Dispose();
+                throw;
+            }
+
+            _source = sources;
         }
     }
 
@@ -126,7 +139,10 @@ public sealed partial class MemoryPressureManager : IDisposable
     {
         lock (_gate)
         {
+            // Samples fed from handlers and not judged yet are dropped with the rest while stopped,
+            // rather than judged after newer ones on resuming.
             _stopped = true;
+            _pending.Clear();
         }
     }
 

@@ -12,13 +12,13 @@ public sealed class MemoryPressureOptions
 
     /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
     /// <value>The default value is 1 second.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value set is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is zero, negative, or over a day.</exception>
     public TimeSpan CheckInterval
     {
         get => _checkInterval;
-        set => _checkInterval = value > TimeSpan.Zero
+        set => _checkInterval = value > TimeSpan.Zero && value <= TimeSpan.FromDays(1)
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(CheckInterval), value, "The check interval must be positive.");
+            : throw new ArgumentOutOfRangeException(nameof(CheckInterval), value, "The check interval must be positive and at most a day.");
     }
 
     /// <summary>

@@ -18,7 +18,9 @@ internal sealed class ThrottledSamples(IObservable<MemorySample> samples, TimeSp
 
         public void OnNext(MemorySample value)
         {
-            if (_last is { } last && value.Timestamp - last < interval)
+            // A clock that went back (a wall-clock step, a resumed VM) starts the interval again
+            // rather than silencing the subscriber until it catches up.
+            if (_last is { } last && value.Timestamp >= last && value.Timestamp - last < interval)
             {
                 return;
             }

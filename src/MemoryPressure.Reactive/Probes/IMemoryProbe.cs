@@ -4,8 +4,9 @@ namespace MemoryPressure.Reactive;
 /// <remarks>
 /// Implementations should be cheap (they run on every check) and may leave
 /// <see cref="MemorySample.Timestamp"/> at its default: <see cref="MemorySamples.Poll(TimeSpan, IMemoryProbe?, System.Reactive.Concurrency.IScheduler?)"/>
-/// stamps each sample with the scheduler's clock. A probe that throws is reported, and sampling
-/// goes on at the next tick.
+/// stamps each sample with the scheduler's clock. A probe that throws ends a <c>Poll</c> subscription
+/// with <c>OnError</c>; a <see cref="MemoryPressureManager"/> reports it on its <c>Errors</c> and tries
+/// again at the next tick.
 /// </remarks>
 public interface IMemoryProbe
 {

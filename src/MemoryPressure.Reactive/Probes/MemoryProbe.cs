@@ -9,8 +9,8 @@ public static class MemoryProbe
     /// Gets the best probe for this platform, shared by everyone who asks: a
     /// <see cref="LinuxMemoryProbe"/> on Linux, a <see cref="PortableMemoryProbe"/> elsewhere.
     /// </summary>
-    /// <value>A thread-safe probe created on first use and kept for the life of the process.</value>
+    /// <value>A thread-safe probe created on first use and kept for the life of the process: disposing it does nothing.</value>
     public static IMemoryProbe Default => DefaultProbe.Value;
 
-    private static IMemoryProbe Create() => OperatingSystem.IsLinux() ? new LinuxMemoryProbe() : new PortableMemoryProbe();
+    private static IMemoryProbe Create() => OperatingSystem.IsLinux() ? LinuxMemoryProbe.CreateShared() : new PortableMemoryProbe();
 }

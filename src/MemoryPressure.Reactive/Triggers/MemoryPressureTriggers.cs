@@ -22,6 +22,10 @@ namespace MemoryPressure.Reactive;
 /// <c>TestScheduler</c>) the runtime and kernel sources are off, since their signals arrive on other
 /// threads in real time; <see cref="Custom"/> still applies.
 /// </para>
+/// <para>
+/// The kernel sources watch the cgroup the process is in when the manager starts; unlike the
+/// <see cref="LinuxMemoryProbe"/>, they do not follow the process to another cgroup.
+/// </para>
 /// <para>Mutable so that configuration binding can fill it; each setter checks its value.</para>
 /// </remarks>
 public sealed class MemoryPressureTriggers
@@ -103,7 +107,9 @@ public sealed class MemoryPressureTriggers
     /// and <see cref="Not"/> as well) flips, for the sample's <see cref="MemorySample.ProcessLimitBytes"/>:
     /// <c>limit - bytes</c> and <c>limit * (1 - percent / 100)</c>. Such a composition can only change
     /// its truth where one of its parts does, and the kernel notifies a crossing in either direction,
-    /// so every entry and exit driven by these parts is caught. The conditions compare the resident set,
+    /// so entries and exits driven by these parts are caught, to within the tolerance before armed
+    /// thresholds are moved (1/256 of the limit, between 256 KiB and 16 MiB); a crossing inside that
+    /// band is seen at the next poll. The conditions compare the resident set,
     /// the kernel counts the whole cgroup (page cache included), so each threshold is moved by the
     /// difference of <see cref="MemorySample.CgroupUsageBytes"/> and
     /// <see cref="MemorySample.ProcessResidentBytes"/> at the last sample, and moved again when that
@@ -148,14 +154,17 @@ public sealed class MemoryPressureTriggers
     /// </summary>
     /// <value>The default value is 50 milliseconds.</value>
     /// <remarks>Measured on the manager's scheduler; the regular polls go on at their own pace.</remarks>
-    /// <exception cref="ArgumentOutOfRangeException">The value set is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is negative or over an hour.</exception>
     public TimeSpan MinimumGap
     {
         get => _minimumGap;
-        set => _minimumGap = value >= TimeSpan.Zero
+        set => _minimumGap = value >= TimeSpan.Zero && value <= MaximumGap
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(MinimumGap), value, "The minimum gap must be zero or more.");
+            : throw new ArgumentOutOfRangeException(nameof(MinimumGap), value, "The minimum gap must be between zero and one hour.");
     }
+
+    /// <summary>Gets the longest <see cref="MinimumGap"/>: beyond an hour, triggers would do nothing the regular polls do not.</summary>
+    internal static TimeSpan MaximumGap { get; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// Gets or sets a stream of the application's own whose every item asks for a sample now (a

@@ -27,12 +27,22 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
         _scheduler = scheduler;
         _reportError = reportError;
         var realTime = !virtualTime && !IsVirtualTime(scheduler);
-        _statuses =
-        [
-            StartGen2Collections(options, realTime),
-            .. StartKernelSources(options, ladder, samples, realTime),
-            StartCustom(options),
-        ];
+        try
+        {
+            _statuses =
+            [
+                StartGen2Collections(options, realTime),
+                .. StartKernelSources(options, ladder, samples, realTime),
+                StartCustom(options),
+            ];
+        }
+        catch
+        {
+            // A source that threw (a custom stream whose Subscribe fails) stops those started before it.
+            _resources.Dispose();
+            throw;
+        }
+
         Requests = CoalescedRequests.Create(_requests, options.MinimumGap, scheduler);
     }
 
@@ -56,20 +66,42 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     public static TriggerSet Start(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, bool virtualTime, Action<Exception> reportError) =>
         new(options, ladder, samples, scheduler, virtualTime, reportError);
 
-    public void Request(TriggerSource source) => _requests.OnNext(source);
+    public void Request(TriggerSource source)
+    {
+        try
+        {
+            _requests.OnNext(source);
+        }
+        catch (Exception e)
+        {
+            // The scheduler refused the sample (a scheduler of the user's, disposed): say so
+            // directly, since a report through it would fail the same way, and never let the
+            // exception reach the finalizer or kernel thread that signalled.
+            _reportError(e);
+        }
+    }
 
     public void Report(Exception error)
     {
         lock (_gate)
         {
             // Under the gate: once disposal has taken it, nothing reaches a scheduler that may be disposed right after.
-            if (!_disposed)
+            if (_disposed)
+            {
+                return;
+            }
+
+            try
             {
                 _scheduler.Schedule((Report: _reportError, Error: error), static (_, state) =>
                 {
                     state.Report(state.Error);
                     return Disposable.Empty;
                 });
+            }
+            catch (Exception e)
+            {
+                _reportError(new AggregateException(error, e));
             }
         }
     }

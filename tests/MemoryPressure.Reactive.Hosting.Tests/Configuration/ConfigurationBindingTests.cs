@@ -80,7 +80,8 @@ public class ConfigurationBindingTests
     [InlineData("condition-object.json", "MemoryPressure:Levels:0:Condition: level 1: Condition text \"LocalRelative << 10%\": expected a number at position 15, found '<'.")]
     [InlineData("exit-condition.json", "MemoryPressure:Levels:0:ExitCondition: level 1: Condition text \"!(LocalRelative < 20%\": expected ')' at position 21, found the end of the text.")]
     [InlineData("check-interval-text.json", "MemoryPressure:CheckInterval: expected a time span such as \"00:00:01\", found \"soon\".")]
-    [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: must be positive, was -00:00:01.")]
+    [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: must be positive and at most a day, was -00:00:01.")]
+    [InlineData("check-interval-too-long.json", "MemoryPressure:CheckInterval: must be positive and at most a day, was 2.00:00:00.")]
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912 or \"512MB\", found \"512 MiB\".")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: must be positive, was 0.")]
     [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes, Triggers and Levels.")]
@@ -118,7 +119,7 @@ public class ConfigurationBindingTests
             [
                 "MemoryPressure:Levels:0: level 1: Condition text \"GlobalRelative < 0%\": expected a percentage in (0, 100] at position 17, found '0'.",
                 "MemoryPressure:Levels:1:HealthStatus: level 2: expected Healthy, Degraded or Unhealthy, found \"Fine\".",
-                "MemoryPressure:CheckInterval: must be positive, was 00:00:00.",
+                "MemoryPressure:CheckInterval: must be positive and at most a day, was 00:00:00.",
             ],
             error.Failures);
     }

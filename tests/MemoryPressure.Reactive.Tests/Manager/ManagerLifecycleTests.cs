@@ -93,14 +93,16 @@ public class ManagerLifecycleTests : ReactiveTest
         harness.Manager.Dispose();
 
         var completed = 0;
+        var levels = new List<int>();
         harness.Manager.Entered(1).Subscribe(_ => { }, () => completed++);
-        harness.Manager.Levels.Subscribe(_ => Assert.Fail("no level after dispose"), () => completed++);
+        harness.Manager.Levels.Subscribe(levels.Add, () => completed++);
         var registration = harness.Manager.CleanupOnEntered(1, new object(), _ => { });
         harness.Manager.Stop();
         harness.Manager.Resume();
         registration.Dispose();
 
         Assert.Equal(2, completed);
+        Assert.Empty(levels);
         Assert.Equal(0, harness.Manager.CleanupRegistrations);
     }
 

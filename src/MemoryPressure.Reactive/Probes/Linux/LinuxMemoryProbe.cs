@@ -43,6 +43,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
     private long _lastCgroupLimit = -1;
     private long _gcHeapHardLimit;
     private MemoryProbeFallbacks _fallbacks;
+    private bool _shared;
     private bool _disposed;
 
     /// <summary>Initializes a probe that finds the process's limit by itself.</summary>
@@ -164,14 +165,26 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
     }
 
     /// <summary>Closes the kernel files the probe holds open.</summary>
+    /// <remarks>
+    /// Does nothing for <see cref="MemoryProbe.Default"/>: it is shared by everyone in the process, so
+    /// a container or a component that disposes what it was given cannot break the others.
+    /// </remarks>
     public void Dispose()
     {
         lock (_gate)
         {
+            if (_shared)
+            {
+                return;
+            }
+
             _disposed = true;
             _files.Release();
         }
     }
+
+    /// <summary>Creates the probe that <see cref="MemoryProbe.Default"/> shares, which disposal leaves working.</summary>
+    internal static LinuxMemoryProbe CreateShared() => new() { _shared = true };
 
     /// <summary>
     /// Re-reads <c>/proc/self/cgroup</c> and, only when it changed, finds the cgroup's files again.

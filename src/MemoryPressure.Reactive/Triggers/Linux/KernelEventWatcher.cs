@@ -147,7 +147,15 @@ internal sealed class KernelEventWatcher : IDisposable
                 if (returned != 0 && !watch.IsRemoved)
                 {
                     watch.QuietUntil = now + _quietMilliseconds;
-                    watch.Handler.OnEvents(watch, returned);
+                    try
+                    {
+                        watch.Handler.OnEvents(watch, returned);
+                    }
+                    catch (Exception e)
+                    {
+                        // A source that cannot handle its signal fails alone: this thread and the other sources go on.
+                        watch.Handler.OnFailed(watch, e.Message);
+                    }
                 }
             }
         }
