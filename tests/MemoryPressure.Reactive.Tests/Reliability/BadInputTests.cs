@@ -1,9 +1,13 @@
+using System.Runtime.InteropServices;
+using MemoryPressure.Reactive.Diagnostics;
+using MemoryPressure.Reactive.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Reactive.Testing;
 
 namespace MemoryPressure.Reactive.Tests.Reliability;
 
 /// <summary>
-/// Every public method of the core with null, negative, NaN, out-of-range and empty arguments:
+/// Every public method of every package with null, negative, NaN, out-of-range and empty arguments:
 /// the documented exception, thrown at the call, naming the parameter.
 /// </summary>
 [Trait("Category", "Reliability")]
@@ -90,6 +94,32 @@ public class BadInputTests
             { "Subscribe a null observer to Changes", () => manager.Changes.Subscribe(null!), typeof(ArgumentNullException), "observer" },
             { "Subscribe a null observer to Levels", () => manager.Levels.Subscribe(null!), typeof(ArgumentNullException), "observer" },
             { "ReportError of null", () => manager.ReportError(null!), typeof(ArgumentNullException), "error" },
+
+            // ObjectSize
+            { "GetSize with null options", () => ObjectSize.GetSize(new object(), null!), typeof(ArgumentNullException), "options" },
+            { "MaximumObjects negative", () => _ = new ObjectSizeOptions { MaximumObjects = -1 }, typeof(ArgumentOutOfRangeException), "MaximumObjects" },
+            { "MaximumBytes negative", () => _ = new ObjectSizeOptions { MaximumBytes = -1 }, typeof(ArgumentOutOfRangeException), "MaximumBytes" },
+            { "TopTypes negative", () => _ = new ObjectSizeOptions { TopTypes = -1 }, typeof(ArgumentOutOfRangeException), "TopTypes" },
+
+            // Diagnostics
+            { "DumpMemoryOn a null writer", () => MemoryDump.DumpMemoryOn(null!), typeof(ArgumentNullException), "output" },
+            { "DumpMemoryOn listing no types", () => MemoryDump.DumpMemoryOn(TextWriter.Null, new MemoryDumpOptions { TopTypes = 0 }), typeof(ArgumentOutOfRangeException), "options" },
+            { "DumpMemoryOn keeping dumps nowhere", () => MemoryDump.DumpMemoryOn(TextWriter.Null, new MemoryDumpOptions { KeepDumpFile = true }), typeof(ArgumentException), "options" },
+            { "DumpMemoryOn with a prefix that escapes", () => MemoryDump.DumpMemoryOn(TextWriter.Null, new MemoryDumpOptions { FilePrefix = "../x" }), typeof(ArgumentException), "options" },
+            { "DumpMemoryOnAsync a null writer", () => MemoryDump.DumpMemoryOnAsync(null!), typeof(ArgumentNullException), "output" },
+            { "InstallDumpMemoryOn a signal with a null writer", () => MemoryDump.InstallDumpMemoryOn((PosixSignal)10, null!), typeof(ArgumentNullException), "output" },
+            { "InstallDumpMemoryOn SIGKILL", () => MemoryDump.InstallDumpMemoryOn((PosixSignal)9, TextWriter.Null), typeof(ArgumentException), "signal" },
+            { "InstallDumpMemoryOn a null manager", () => MemoryPressureManagerDumps.InstallDumpMemoryOn(null!, 1, TextWriter.Null), typeof(ArgumentNullException), "manager" },
+            { "InstallDumpMemoryOn level 0", () => manager.InstallDumpMemoryOn(0, TextWriter.Null), typeof(ArgumentOutOfRangeException), "level" },
+            { "InstallDumpMemoryOn a level with a null writer", () => manager.InstallDumpMemoryOn(1, null!), typeof(ArgumentNullException), "output" },
+            { "MemoryDumpException of a null result", () => _ = new MemoryDumpException((MemoryDumpResult)null!), typeof(ArgumentNullException), "result" },
+
+            // Hosting
+            { "AddMemoryPressure to null services", () => ((IServiceCollection)null!).AddMemoryPressure(), typeof(ArgumentNullException), "services" },
+            { "AddMemoryPressure with a null delegate", () => new ServiceCollection().AddMemoryPressure(null!), typeof(ArgumentNullException), "configure" },
+            { "AddMemoryPressure to a null health checks builder", () => ((IHealthChecksBuilder)null!).AddMemoryPressure(), typeof(ArgumentNullException), "builder" },
+            { "AddMemoryPressure health check with a null name", () => new ServiceCollection().AddHealthChecks().AddMemoryPressure(null!), typeof(ArgumentNullException), "name" },
+            { "MemoryPressureHostingOptions.Triggers null", () => _ = new MemoryPressureHostingOptions { Triggers = null! }, typeof(ArgumentNullException), "Triggers" },
         };
     }
 
