@@ -54,7 +54,7 @@ internal sealed class MemoryPressureService : IDisposable
         }
         else
         {
-            managerOptions.Scheduler = new GatedScheduler(settings.Scheduler ?? (_ownedScheduler = NewPollingThread()), _gate, OnDispatched);
+            managerOptions.Scheduler = new GatedScheduler(settings.Scheduler ?? (_ownedScheduler = MemoryPressureManager.NewPollingThread()), _gate, OnDispatched);
             managerOptions.Probe = settings.Probe;
             managerOptions.Triggers = settings.Triggers;
 
@@ -152,9 +152,6 @@ internal sealed class MemoryPressureService : IDisposable
 
         return health;
     }
-
-    private static EventLoopScheduler NewPollingThread() =>
-        new(start => new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) });
 
     private void OnStep(LevelChanged step)
     {

@@ -18,7 +18,7 @@ internal sealed class TransitionLog
     {
         _logger = logger;
         _levels = [.. ladder.Levels.Select(l => (l.Name ?? "unnamed", l.Condition.ToString()!, (l.ExitCondition ?? l.Condition.Not()).ToString()!))];
-        _ladder = string.Join("; ", ladder.Levels.Select((l, i) => $"{i + 1}: {l}"));
+        _ladder = ladder.ToString().ReplaceLineEndings("; ");
     }
 
     public void OnStarted() => Log.Started(_logger, _levels.Length, _ladder);

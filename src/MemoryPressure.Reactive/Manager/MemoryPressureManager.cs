@@ -97,8 +97,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         }
         else
         {
-            var scheduler = _pollingScheduler = options.Scheduler ?? (_ownedScheduler = new EventLoopScheduler(start =>
-                new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) }));
+            var scheduler = _pollingScheduler = options.Scheduler ?? (_ownedScheduler = NewPollingThread());
             var sources = new CompositeDisposable();
             try
             {
@@ -183,6 +182,13 @@ public sealed partial class MemoryPressureManager : IDisposable
         _source.Dispose();
         _ownedScheduler?.Dispose();
     }
+
+    /// <summary>
+    /// Creates the dedicated background thread a manager polls on when given no scheduler, so a starved
+    /// thread pool under pressure does not delay it; the Hosting package makes its own the same way.
+    /// </summary>
+    internal static EventLoopScheduler NewPollingThread() =>
+        new(start => new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) });
 
     private HandlerList<TValue>[] PerLevel<TValue>(int levels)
     {

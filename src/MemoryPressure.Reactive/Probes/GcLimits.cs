@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MemoryPressure.Reactive.Probes;
 
-/// <summary>What the garbage collector knows of the process's limits.</summary>
+/// <summary>What the garbage collector knows of the process's limits and the machine's memory.</summary>
 internal static class GcLimits
 {
     /// <summary>
@@ -18,5 +18,16 @@ internal static class GcLimits
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Reads the machine's memory as the GC saw it at its last collection: the total it may use
+    /// (physical memory, or a job object's, container's or hard limit) and that total less its load.
+    /// Allocates the few hundred bytes of <see cref="GC.GetGCMemoryInfo()"/>.
+    /// </summary>
+    public static (long TotalBytes, long AvailableBytes) ReadSystemMemory()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return (info.TotalAvailableMemoryBytes, Math.Max(0, info.TotalAvailableMemoryBytes - info.MemoryLoadBytes));
     }
 }

@@ -128,9 +128,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
             length = _files.Read(MemInfo.Path, _buffer);
             if (length <= 0 || !MemInfo.TryParse(_buffer.AsSpan(0, length), out var total, out var available))
             {
-                var info = GC.GetGCMemoryInfo();
-                total = info.TotalAvailableMemoryBytes;
-                available = Math.Max(0, total - info.MemoryLoadBytes);
+                (total, available) = GcLimits.ReadSystemMemory();
                 fallbacks |= MemoryProbeFallbacks.SystemFromRuntime;
             }
 

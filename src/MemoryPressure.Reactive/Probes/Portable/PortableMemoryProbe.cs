@@ -43,15 +43,14 @@ public sealed class PortableMemoryProbe : IMemoryProbe
     /// <inheritdoc/>
     public MemorySample Read()
     {
-        var info = GC.GetGCMemoryInfo();
-        var total = info.TotalAvailableMemoryBytes;
+        var (total, available) = GcLimits.ReadSystemMemory();
         var (limit, source) = ProcessLimit.Choose(_explicitLimitBytes, 0, _gcHeapHardLimit, total);
         return new MemorySample
         {
             ProcessResidentBytes = Environment.WorkingSet,
             ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
             SystemTotalBytes = total,
-            SystemAvailableBytes = Math.Max(0, total - info.MemoryLoadBytes),
+            SystemAvailableBytes = available,
             ProcessLimitBytes = limit,
             ProcessLimitSource = source,
             GcHeapHardLimitBytes = _gcHeapHardLimit,
