@@ -8,19 +8,29 @@ namespace MemoryPressure.Reactive;
 /// detach it).
 /// </summary>
 /// <remarks>
-/// Subscriptions are copy-on-write, so publishing walks a snapshot without locks or allocation.
-/// An observer disposed, or the list completed, during a publish is not called again.
+/// <para>
+/// Every publish runs under <paramref name="dispatch"/>, the manager's lock, and so do subscribing,
+/// disposing a subscription and completing. So when a subscription's <see cref="IDisposable.Dispose"/>
+/// returns on another thread, no call to its observer is still running or yet to come: it waited for
+/// the sample being dispatched. From inside a handler (the thread holding the lock) it returns at once,
+/// and the observer is not called again.
+/// </para>
+/// <para>
+/// Subscriptions are copy-on-write, so a publish walks a snapshot without allocating, and a handler
+/// may subscribe or dispose while it runs.
+/// </para>
 /// </remarks>
-internal sealed class HandlerList<T>(Action<Exception> reportError) : IObservable<T>
+/// <param name="dispatch">The lock held by every publish.</param>
+/// <param name="reportError">Where the exceptions of observers go.</param>
+internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportError) : IObservable<T>
 {
-    private readonly Lock _sync = new();
     private Subscription[] _subscriptions = [];
-    private volatile bool _completed;
+    private bool _completed;
 
     public IDisposable Subscribe(IObserver<T> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        lock (_sync)
+        lock (dispatch)
         {
             if (!_completed)
             {
@@ -34,6 +44,7 @@ internal sealed class HandlerList<T>(Action<Exception> reportError) : IObservabl
         return Disposable.Empty;
     }
 
+    /// <summary>Calls every observer with a value; the caller holds the dispatch lock.</summary>
     public void Publish(T value)
     {
         foreach (var subscription in _subscriptions)
@@ -63,7 +74,7 @@ internal sealed class HandlerList<T>(Action<Exception> reportError) : IObservabl
     public void Complete()
     {
         Subscription[] subscriptions;
-        lock (_sync)
+        lock (dispatch)
         {
             if (_completed)
             {
@@ -90,8 +101,9 @@ internal sealed class HandlerList<T>(Action<Exception> reportError) : IObservabl
 
     private void Remove(Subscription subscription)
     {
-        lock (_sync)
+        lock (dispatch)
         {
+            subscription.IsDisposed = true;
             var index = Array.IndexOf(_subscriptions, subscription);
             if (index >= 0)
             {
@@ -102,16 +114,11 @@ internal sealed class HandlerList<T>(Action<Exception> reportError) : IObservabl
 
     private sealed class Subscription(HandlerList<T> owner, IObserver<T> observer) : IDisposable
     {
-        private volatile bool _disposed;
-
         public IObserver<T> Observer => observer;
 
-        public bool IsDisposed => _disposed;
+        /// <summary>Gets or sets whether the subscription was disposed; read and written under the dispatch lock.</summary>
+        public bool IsDisposed { get; set; }
 
-        public void Dispose()
-        {
-            _disposed = true;
-            owner.Remove(this);
-        }
+        public void Dispose() => owner.Remove(this);
     }
 }

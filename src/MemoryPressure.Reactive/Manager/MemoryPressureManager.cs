@@ -34,7 +34,9 @@ namespace MemoryPressure.Reactive;
 /// </para>
 /// <para>
 /// Handlers run on the manager's sampling thread while it holds its lock: they should be quick,
-/// and must not wait for another thread that is itself using the manager.
+/// and must not wait for another thread that is itself using the manager. Subscribing, or disposing a
+/// subscription, on another thread waits for the sample being dispatched, so when a subscription's
+/// <see cref="IDisposable.Dispose"/> returns its handler is neither running nor called again.
 /// </para>
 /// </remarks>
 public sealed partial class MemoryPressureManager : IDisposable
@@ -79,12 +81,12 @@ public sealed partial class MemoryPressureManager : IDisposable
         _probe = options.Probe ?? MemoryProbe.Default;
 
         // Errors of the error handlers themselves have nowhere left to go.
-        _errors = new HandlerList<Exception>(static _ => { });
+        _errors = new HandlerList<Exception>(_gate, static _ => { });
         _publishError = PublishError;
-        _samples = new HandlerList<MemorySample>(_publishError);
-        _changes = new HandlerList<LevelChanged>(_publishError);
-        _levels = new HandlerList<int>(_publishError);
-        _memoryNormal = new HandlerList<LevelChanged>(_publishError);
+        _samples = new HandlerList<MemorySample>(_gate, _publishError);
+        _changes = new HandlerList<LevelChanged>(_gate, _publishError);
+        _levels = new HandlerList<int>(_gate, _publishError);
+        _memoryNormal = new HandlerList<LevelChanged>(_gate, _publishError);
         _entered = PerLevel<LevelChanged>(ladder.Count);
         _left = PerLevel<LevelChanged>(ladder.Count);
         _afterCleanups = PerLevel<LevelChanged>(ladder.Count);
@@ -195,7 +197,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         var lists = new HandlerList<TValue>[levels + 1];
         for (var i = 0; i < lists.Length; i++)
         {
-            lists[i] = new HandlerList<TValue>(_publishError);
+            lists[i] = new HandlerList<TValue>(_gate, _publishError);
         }
 
         return lists;

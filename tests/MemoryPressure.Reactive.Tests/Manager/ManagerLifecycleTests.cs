@@ -162,6 +162,44 @@ public class ManagerLifecycleTests : ReactiveTest
     }
 
     [Fact]
+    public async Task A_subscription_disposed_on_another_thread_returns_only_once_its_running_handler_has_returned()
+    {
+        var feed = new Subject<MemorySample>();
+        using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions { Samples = feed });
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var returned = new ManualResetEventSlim();
+        var calls = 0;
+        bool? disposeReturnedWhileRunning = null;
+        var subscription = manager.Samples.Subscribe(_ =>
+        {
+            Interlocked.Increment(ref calls);
+            inside.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            disposeReturnedWhileRunning = returned.IsSet;
+        });
+        var feeder = OnOwnThread(() => feed.OnNext(Pressure.AtLevel(0, 0)));
+        Assert.True(inside.Wait(TimeSpan.FromSeconds(30)), "the handler never ran");
+
+        var disposal = OnOwnThread(() =>
+        {
+            subscription.Dispose();
+            returned.Set();
+        });
+
+        // A disposal that does not wait for the running handler returns within this bound; one that
+        // waits cannot, however long the bound. (Own threads: the thread pool may be slow to grow.)
+        var returnedWhileBlocked = returned.Wait(TimeSpan.FromMilliseconds(200));
+        release.Set();
+        await Task.WhenAll(feeder, disposal).WaitAsync(TimeSpan.FromSeconds(30));
+        feed.OnNext(Pressure.AtLevel(1, 0));
+
+        Assert.False(returnedWhileBlocked, "Dispose returned while the handler still ran");
+        Assert.False(disposeReturnedWhileRunning);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task Subscribing_and_disposing_from_other_threads_while_samples_flow_neither_deadlocks_nor_throws()
     {
         var feed = new Subject<MemorySample>();
@@ -170,7 +208,8 @@ public class ManagerLifecycleTests : ReactiveTest
         manager.Errors.Subscribe(_ => Interlocked.Increment(ref errors));
         using var done = new CancellationTokenSource();
 
-        var feeder = Task.Run(() =>
+        // Own threads: on a small machine the thread pool grows too slowly for five looping tasks.
+        var feeder = OnOwnThread(() =>
         {
             for (var i = 0; i < 200_000; i++)
             {
@@ -179,7 +218,7 @@ public class ManagerLifecycleTests : ReactiveTest
 
             done.Cancel();
         });
-        var subscribers = Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        var subscribers = Enumerable.Range(0, 4).Select(worker => OnOwnThread(() =>
         {
             var steps = new List<LevelChanged>();
             while (!done.IsCancellationRequested)
@@ -192,6 +231,7 @@ public class ManagerLifecycleTests : ReactiveTest
                     Thread.Yield();
                 }
 
+                // Disposal waited for a call still running on the feeder's thread: the list is this thread's alone.
                 // While subscribed, the steps seen form a path of ±1 steps.
                 for (var i = 1; i < steps.Count; i++)
                 {
@@ -204,4 +244,7 @@ public class ManagerLifecycleTests : ReactiveTest
         await Task.WhenAll([feeder, .. subscribers]).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, errors);
     }
+
+    private static Task OnOwnThread(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }
