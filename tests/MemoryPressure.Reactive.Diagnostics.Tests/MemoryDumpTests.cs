@@ -69,6 +69,8 @@ public sealed class MemoryDumpTests : IDisposable
         Assert.Equal(result.TypeCount, result.Types.Count);
         Assert.Equal(result.TotalBytes, result.Heap.Generation0Bytes + result.Heap.Generation1Bytes + result.Heap.Generation2Bytes + result.Heap.LargeObjectHeapBytes + result.Heap.PinnedObjectHeapBytes);
         Assert.Equal(0, result.UnreadableBytes);
+        Assert.Equal(reference.CommittedBytes, result.Heap.CommittedBytes);
+        Assert.InRange(result.Heap.CommittedBytes, result.TotalBytes, long.MaxValue);
 
         Assert.Equal([Path.GetFileName(result.DumpFilePath!)], _directory.FileNames());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(result.DumpFilePath!));
@@ -78,15 +80,17 @@ public sealed class MemoryDumpTests : IDisposable
 
     private static TypeUsage Row(MemoryDumpResult result, string typeName) => Assert.Single(result.Types, t => t.TypeName == typeName);
 
-    /// <summary>Totals the dump with ClrMD's own object enumeration, each size rounded up as the GC allocates.</summary>
-    private static (Dictionary<string, (long Count, long Bytes)> ByName, int ArraysOfTheKnownLength) ClrMdTotals(string dumpPath)
+    /// <summary>Totals the dump with ClrMD's own object enumeration, each size rounded up as the GC allocates, and its segments' committed memory.</summary>
+    private static (Dictionary<string, (long Count, long Bytes)> ByName, int ArraysOfTheKnownLength, long CommittedBytes) ClrMdTotals(string dumpPath)
     {
         using var target = DataTarget.LoadDump(dumpPath);
         using var runtime = target.ClrVersions[0].CreateRuntime(ClrMdHeapAnalyser.DacPath, ignoreMismatch: true);
         var byName = new Dictionary<string, (long Count, long Bytes)>();
         var arraysOfTheKnownLength = 0;
+        long committed = 0;
         foreach (var segment in runtime.Heap.Segments.Where(s => s.Kind != GCSegmentKind.Frozen))
         {
+            committed += (long)segment.CommittedMemory.Length;
             foreach (var obj in segment.EnumerateObjects())
             {
                 var name = obj.Type!.Name!;
@@ -100,7 +104,7 @@ public sealed class MemoryDumpTests : IDisposable
             }
         }
 
-        return (byName, arraysOfTheKnownLength);
+        return (byName, arraysOfTheKnownLength, committed);
     }
 
     /// <summary>Three longs: 8 bytes of header, 8 of method table pointer and 24 of fields, 40 in all.</summary>

@@ -51,8 +51,14 @@ internal sealed class ClrMdHeapAnalyser : IHeapAnalyser
             new DumpMemory(target.DataReader),
             methodTable => ShapeOf(heap.GetTypeByMethodTable(methodTable)),
             heap.EnumerateAllocationContexts().Select(context => (context.Start, context.End)));
+        long committed = 0;
         foreach (var segment in heap.Segments)
         {
+            if (segment.Kind != GCSegmentKind.Frozen)
+            {
+                committed += (long)segment.CommittedMemory.Length;
+            }
+
             foreach (var range in RangesOf(segment))
             {
                 walker.Walk(range, cancellationToken);
@@ -66,6 +72,9 @@ internal sealed class ClrMdHeapAnalyser : IHeapAnalyser
             Generation2Bytes = walker.BytesIn(HeapArea.Generation2),
             LargeObjectHeapBytes = walker.BytesIn(HeapArea.LargeObjects),
             PinnedObjectHeapBytes = walker.BytesIn(HeapArea.PinnedObjects),
+
+            // From the dump's own segments: GC.GetGCMemoryInfo() would say 0 before the first collection.
+            CommittedBytes = committed,
         };
         return walker.Totals.Summarize(topTypes, methodTable => NameOf(heap, methodTable), figures, walker.UnreadableBytes);
     }

@@ -6,7 +6,7 @@ namespace MemoryPressure.Reactive.Diagnostics.Analysis;
 /// <param name="ObjectCount">How many objects were walked.</param>
 /// <param name="TotalBytes">The bytes of all walked objects.</param>
 /// <param name="UnreadableBytes">The bytes of heap the walk had to skip.</param>
-/// <param name="Heap">The walked bytes per generation (the runtime's own figures are left at zero).</param>
+/// <param name="Heap">The walked bytes per generation and the committed bytes of the segments (the collection counts are left at zero).</param>
 internal sealed record HeapBreakdown(
     IReadOnlyList<TypeUsage> Types,
     int TypeCount,

@@ -83,7 +83,7 @@ internal sealed class DumpPipeline(IDumpWriter writer, IHeapAnalyser analyser, D
         var kept = false;
         try
         {
-            var counts = RuntimeFigures();
+            var counts = CollectionCounts();
             var clock = Stopwatch.StartNew();
             try
             {
@@ -103,7 +103,6 @@ internal sealed class DumpPipeline(IDumpWriter writer, IHeapAnalyser analyser, D
             {
                 Heap = breakdown.Heap with
                 {
-                    CommittedBytes = counts.CommittedBytes,
                     Generation0Collections = counts.Generation0Collections,
                     Generation1Collections = counts.Generation1Collections,
                     Generation2Collections = counts.Generation2Collections,
@@ -127,9 +126,8 @@ internal sealed class DumpPipeline(IDumpWriter writer, IHeapAnalyser analyser, D
     }
 
     // Read before the dump, so the dump's own work does not show in them.
-    private static GcHeapFigures RuntimeFigures() => new()
+    private static GcHeapFigures CollectionCounts() => new()
     {
-        CommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
         Generation0Collections = GC.CollectionCount(0),
         Generation1Collections = GC.CollectionCount(1),
         Generation2Collections = GC.CollectionCount(2),

@@ -3,8 +3,10 @@ namespace MemoryPressure.Reactive.Diagnostics;
 /// <summary>The garbage collector's figures at the time of a dump: the heap by generation and the collection counts.</summary>
 /// <remarks>
 /// The generation sizes are the bytes of objects (free space between them included) found in each
-/// generation when the dump was walked; <see cref="CommittedBytes"/> is what the runtime reports as of
-/// its last collection (<see cref="GCMemoryInfo.TotalCommittedBytes"/>).
+/// generation when the dump was walked; <see cref="CommittedBytes"/> is the memory committed to the
+/// heap's segments in the dump, right at any time (unlike <see cref="GCMemoryInfo.TotalCommittedBytes"/>,
+/// which is empty until the first collection and dates from the last one). The collection counts
+/// are the runtime's, read just before the dump.
 /// </remarks>
 public readonly record struct GcHeapFigures
 {
@@ -23,7 +25,7 @@ public readonly record struct GcHeapFigures
     /// <summary>Gets the bytes of the pinned object heap.</summary>
     public long PinnedObjectHeapBytes { get; init; }
 
-    /// <summary>Gets the memory the GC had committed at its last collection, in bytes.</summary>
+    /// <summary>Gets the memory committed to the GC heap's segments when the dump was taken, in bytes.</summary>
     public long CommittedBytes { get; init; }
 
     /// <summary>Gets how many generation 0 collections had run.</summary>

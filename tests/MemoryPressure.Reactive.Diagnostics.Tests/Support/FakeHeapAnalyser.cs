@@ -11,7 +11,7 @@ internal sealed class FakeHeapAnalyser : IHeapAnalyser
         ObjectCount: 13,
         TotalBytes: 4_000,
         UnreadableBytes: 0,
-        Heap: new GcHeapFigures { Generation0Bytes = 1_000, Generation2Bytes = 3_000 });
+        Heap: new GcHeapFigures { Generation0Bytes = 1_000, Generation2Bytes = 3_000, CommittedBytes = 8_192 });
 
     public string? Unavailable { get; init; }
 
