@@ -4,13 +4,19 @@ using MemoryPressure.Reactive.Triggers;
 namespace MemoryPressure.Reactive.Tests.Triggers;
 
 /// <summary>
-/// Extra samples after full garbage collections: real collections, real time, bounded waits on a
+/// Extra samples after full garbage collections: real collections, real time, waits bounded by a
 /// signal. Serial: a collection started by a parallel test would be counted here.
 /// </summary>
+/// <remarks>
+/// The waits are generous (a loaded machine can hold the thread pool back for seconds) because what is
+/// checked is that the sample comes, not how soon: with polling once an hour, any sample after the
+/// first is a triggered one. Counts are checked against the collections the runtime itself counted,
+/// so a collection the runtime starts on its own is no failure.
+/// </remarks>
 [Collection(SerialTests.Name)]
 public class Gen2CollectionTriggerTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     /// <summary>A manager that polls once an hour, so that any sample after the first is a triggered one.</summary>
     private static MemoryPressureManager Manager(SemaphoreSlim reads) =>
@@ -26,35 +32,37 @@ public class Gen2CollectionTriggerTests
         });
 
     [Fact]
-    public void A_blocking_gen2_collection_makes_the_manager_sample_within_a_second()
+    public void A_blocking_gen2_collection_makes_the_manager_sample()
     {
         using var reads = new SemaphoreSlim(0);
         using var manager = Manager(reads);
-        Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no first sample");
+        Assert.True(reads.Wait(Bound), "no first sample");
+        var before = GC.CollectionCount(2);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
 
-        Assert.True(reads.Wait(Bound), "no sample within 1 s of a blocking gen2 collection");
-        Assert.Equal(1, manager.Triggers.Single(t => t.Source == TriggerSource.Gen2Collection).Signals);
+        Assert.True(reads.Wait(Bound), "no sample after a blocking gen2 collection");
+        GC.WaitForPendingFinalizers();
+        Assert.InRange(manager.Triggers.Single(t => t.Source == TriggerSource.Gen2Collection).Signals, 1, GC.CollectionCount(2) - before);
     }
 
     [Fact]
-    public void A_background_gen2_collection_makes_the_manager_sample_within_a_second()
+    public void A_background_gen2_collection_makes_the_manager_sample()
     {
         using var reads = new SemaphoreSlim(0);
         using var manager = Manager(reads);
-        Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no first sample");
+        Assert.True(reads.Wait(Bound), "no first sample");
 
         // Live data for the collector to mark, or it may judge a background collection not worth it.
         var live = Enumerable.Range(0, 1000).Select(_ => new byte[100_000]).ToList();
         var backgroundBefore = GC.GetGCMemoryInfo(GCKind.Background).Index;
         GC.Collect(2, GCCollectionMode.Forced, blocking: false);
 
-        Assert.True(reads.Wait(Bound), "no sample within 1 s of a background gen2 collection");
+        Assert.True(reads.Wait(Bound), "no sample after a background gen2 collection");
 
         // The sample may come before the collection ends and its figures are published: wait for them.
         Assert.True(
-            SpinWait.SpinUntil(() => GC.GetGCMemoryInfo(GCKind.Background).Index > backgroundBefore, TimeSpan.FromSeconds(10)),
+            SpinWait.SpinUntil(() => GC.GetGCMemoryInfo(GCKind.Background).Index > backgroundBefore, Bound),
             "the runtime ran the collection blocking, not in the background");
         GC.KeepAlive(live);
     }
@@ -64,20 +72,24 @@ public class Gen2CollectionTriggerTests
     {
         var sink = new CountingSink();
         using var source = Gen2CollectionSource.Start(sink);
+        var gen2 = GC.CollectionCount(2);
 
         // The callback object is young: these collections finalize it, and it must see no gen2 count move.
         GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(1, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
-        Assert.Equal(0, source.Status.Snapshot().Signals);
+        Assert.Equal(GC.CollectionCount(2) - gen2, source.Status.Snapshot().Signals);
 
+        gen2 = GC.CollectionCount(2);
+        var signals = source.Status.Snapshot().Signals;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
 
-        Assert.Equal(2, source.Status.Snapshot().Signals);
+        Assert.Equal(GC.CollectionCount(2) - gen2, source.Status.Snapshot().Signals - signals);
+        Assert.InRange(GC.CollectionCount(2) - gen2, 2, int.MaxValue);
         Assert.True(sink.Requested.Wait(Bound), "the request did not reach the sink from the thread pool");
     }
 
