@@ -1,6 +1,6 @@
 using CacheUnderLimit;
 using CacheUnderLimit.Proof;
-using MemoryPressure.Reactive.Examples.Tests.Support;
+using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Examples.Tests;
 

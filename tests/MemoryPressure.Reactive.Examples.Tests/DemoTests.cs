@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using MemoryPressure.Reactive.Examples.Tests.Support;
+using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Examples.Tests;
 
