@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace MemoryPressure.Reactive.Hosting;
 
 /// <summary>
-/// The host's manager and everything around it: built from the options, held back until the host
-/// starts, observed by the log, the metrics, the health check and the cache compaction, disposed
-/// when the host stops.
+/// The host's manager and everything around it: built from the options, started when the host
+/// starts (<see cref="MemoryPressureOptions.AutoStart"/> off until then), observed by the log, the
+/// metrics, the health check and the cache compaction, disposed when the host stops.
 /// </summary>
 /// <remarks>
 /// The host's own handlers subscribe before anyone else can reach the manager, so for each step the
@@ -20,13 +19,11 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </remarks>
 internal sealed class MemoryPressureService : IDisposable
 {
-    private readonly StartGate _gate = new();
     private readonly CompositeDisposable _subscriptions = [];
     private readonly Lock _latestSync = new();
     private readonly HealthStatus[] _health;
     private readonly bool[] _forceGcCollect;
     private readonly TransitionLog _log;
-    private readonly EventLoopScheduler? _ownedScheduler;
     private readonly MemoryPressureMetrics? _metrics;
     private MemorySample? _latest;
     private bool _collectAfterDispatch;
@@ -43,27 +40,16 @@ internal sealed class MemoryPressureService : IDisposable
         var ladder = new SeverityLadder([.. settings.Levels.Select(ToLadderLevel)]);
         _health = WorstHealthByLevel(settings.Levels);
         _forceGcCollect = new bool[ladder.Count + 1];
-        var managerOptions = new MemoryPressureOptions
+        Manager = new MemoryPressureManager(ladder, new MemoryPressureOptions
         {
+            AutoStart = false,
             CheckInterval = settings.CheckInterval,
             MaximumAvailableBytes = settings.MaximumAvailableBytes,
-        };
-        if (settings.Samples is { } samples)
-        {
-            managerOptions.Samples = GatedSamples.Create(samples, _gate, OnDispatched);
-        }
-        else
-        {
-            managerOptions.Scheduler = new GatedScheduler(settings.Scheduler ?? (_ownedScheduler = MemoryPressureManager.NewPollingThread()), _gate, OnDispatched);
-            managerOptions.Probe = settings.Probe;
-            managerOptions.Triggers = settings.Triggers;
-
-            // Behind the gate the core cannot see a virtual-time scheduler (tests): say so, so that
-            // real-time trigger sources stay off, as they would with the scheduler itself.
-            managerOptions.VirtualTime = settings.Scheduler is { } scheduler && Triggers.TriggerSet.IsVirtualTime(scheduler);
-        }
-
-        Manager = new MemoryPressureManager(ladder, managerOptions);
+            Samples = settings.Samples,
+            Scheduler = settings.Scheduler,
+            Probe = settings.Probe,
+            Triggers = settings.Triggers,
+        });
         _log = new TransitionLog((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemoryPressureManager>(), ladder);
         if (meterFactory is not null)
         {
@@ -73,6 +59,7 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
         _subscriptions.Add(Manager.Samples.Subscribe(OnSample));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
+        _subscriptions.Add(Manager.Dispatched.Subscribe(_ => OnDispatched()));
         for (var level = 1; level <= ladder.Count; level++)
         {
             var reactions = settings.Levels[level - 1];
@@ -104,7 +91,7 @@ internal sealed class MemoryPressureService : IDisposable
     public void Start()
     {
         _log.OnStarted();
-        _gate.Open();
+        Manager.Start();
     }
 
     /// <summary>Gets the health the check reports at a level: the worst status of the levels in effect.</summary>
@@ -127,7 +114,6 @@ internal sealed class MemoryPressureService : IDisposable
         _log.OnStopped(Manager.SeverityLevel);
         Manager.Dispose();
         _subscriptions.Dispose();
-        _ownedScheduler?.Dispose();
     }
 
     private static LadderLevel ToLadderLevel(MemoryPressureLevelOptions level) =>
@@ -175,7 +161,7 @@ internal sealed class MemoryPressureService : IDisposable
     }
 
     /// <summary>
-    /// Runs at the end of each sample's dispatch, on the dispatching thread: the forced collection
+    /// Runs at the end of each sample's dispatch (<see cref="MemoryPressureManager.Dispatched"/>), on the dispatching thread: the forced collection
     /// asked for by the levels entered, once per sample however many of them were entered (the
     /// core's <c>InstallForceGcCollect</c> collects once per level), after every handler and cleanup
     /// action has dropped what it could; then the end of the last step's timing, which so includes

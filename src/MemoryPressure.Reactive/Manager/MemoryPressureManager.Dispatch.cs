@@ -109,6 +109,8 @@ public sealed partial class MemoryPressureManager
         {
             _remaining[level].Publish(sample);
         }
+
+        _dispatched.Publish(sample);
     }
 
     private void Publish(LevelChanged step)

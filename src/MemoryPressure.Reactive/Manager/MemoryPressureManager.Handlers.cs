@@ -19,6 +19,14 @@ public sealed partial class MemoryPressureManager
     /// <summary>Gets each return to level 0 (right after <c>Left(1)</c>); never at start-up.</summary>
     public IObservable<LevelChanged> MemoryNormal => _memoryNormal;
 
+    /// <summary>Gets each sample once every event it caused has reached every handler, cleanup actions and forced collections included.</summary>
+    /// <remarks>
+    /// The last thing published for a sample, on the same thread and under the same lock as its events:
+    /// a place to act once per sample after all the handlers (one collection however many levels were
+    /// entered, the end of a timing).
+    /// </remarks>
+    public IObservable<MemorySample> Dispatched => _dispatched;
+
     /// <summary>Gets the exceptions of failing handlers, cleanup actions, probes, conditions and sample sources.</summary>
     /// <remarks>An exception thrown by a subscriber of <see cref="Errors"/> itself is dropped.</remarks>
     public IObservable<Exception> Errors => _errors;

@@ -20,12 +20,12 @@ public sealed partial class MemoryPressureManager
     /// Polling goes on in both cases. Log it at start-up to see which sources run:
     /// <c>foreach (var trigger in manager.Triggers) logger.LogInformation("{Trigger}", trigger);</c>
     /// </remarks>
-    public IReadOnlyList<TriggerStatus> Triggers => _triggers?.Statuses ?? TriggerSet.NotPolling;
+    public IReadOnlyList<TriggerStatus> Triggers => _triggers?.Statuses ?? (_feed is null ? TriggerSet.NotStarted : TriggerSet.NotPolling);
 
     /// <summary>Starts the trigger sources and takes an extra sample on the scheduler for each coalesced request.</summary>
-    private CompositeDisposable StartTriggers(MemoryPressureTriggers options, IScheduler scheduler, bool virtualTime)
+    private CompositeDisposable StartTriggers(MemoryPressureTriggers options, IScheduler scheduler)
     {
-        _triggers = TriggerSet.Start(options, Ladder, _samples, scheduler, virtualTime, OnSourceError);
+        _triggers = TriggerSet.Start(options, Ladder, _samples, scheduler, OnSourceError);
         return new CompositeDisposable(_triggers.Requests.Subscribe(_ => Poll()), _triggers);
     }
 }

@@ -9,10 +9,11 @@ namespace MemoryPressure.Reactive;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The manager starts at construction: it polls <see cref="MemoryPressureOptions.Probe"/> at once and
-/// then every <see cref="MemoryPressureOptions.CheckInterval"/> on its scheduler, or judges the samples of
-/// <see cref="MemoryPressureOptions.Samples"/> on the thread that delivers them. Samples are judged one at
-/// a time. Any number of managers may exist side by side.
+/// The manager starts at construction, or at <see cref="Start"/> when
+/// <see cref="MemoryPressureOptions.AutoStart"/> is <see langword="false"/>: it polls
+/// <see cref="MemoryPressureOptions.Probe"/> at once and then every <see cref="MemoryPressureOptions.CheckInterval"/>
+/// on its scheduler, or judges the samples of <see cref="MemoryPressureOptions.Samples"/> on the thread
+/// that delivers them. Samples are judged one at a time. Any number of managers may exist side by side.
 /// </para>
 /// <para>For each sample, in this order:</para>
 /// <list type="number">
@@ -25,6 +26,7 @@ namespace MemoryPressure.Reactive;
 /// followed, on the way back to 0, by <see cref="MemoryNormal"/>.
 /// </description></item>
 /// <item><description><see cref="Remaining"/> of each level in effect both before and after the sample, lowest first.</description></item>
+/// <item><description><see cref="Dispatched"/> gets the sample.</description></item>
 /// </list>
 /// <para>
 /// Every event reaches all its subscribers, in subscription order, before the next is published.
@@ -47,9 +49,10 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly Queue<MemorySample> _pending = new(4);
     private readonly long? _maximumAvailableBytes;
     private readonly IMemoryProbe _probe;
-    private readonly IScheduler? _pollingScheduler;
-    private readonly IDisposable _source;
-    private readonly EventLoopScheduler? _ownedScheduler;
+    private readonly IObservable<MemorySample>? _feed;
+    private readonly IScheduler? _scheduler;
+    private readonly TimeSpan _checkInterval;
+    private readonly MemoryPressureTriggers _triggerOptions;
     private readonly HandlerList<MemorySample> _samples;
     private readonly HandlerList<LevelChanged> _changes;
     private readonly HandlerList<int> _levels;
@@ -59,16 +62,20 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<MemorySample>[] _remaining;
     private readonly HandlerList<LevelChanged> _memoryNormal;
     private readonly HandlerList<Exception> _errors;
+    private readonly HandlerList<MemorySample> _dispatched;
     private readonly Action<Exception> _publishError;
+    private IScheduler? _pollingScheduler;
+    private IDisposable? _source;
+    private EventLoopScheduler? _ownedScheduler;
     private volatile int _severityLevel;
     private int _publishedLevel;
     private bool _dispatching;
     private volatile bool _stopped;
     private volatile bool _disposed;
 
-    /// <summary>Initializes a manager and starts watching memory.</summary>
+    /// <summary>Initializes a manager and, unless <see cref="MemoryPressureOptions.AutoStart"/> is <see langword="false"/>, starts watching memory.</summary>
     /// <param name="ladder">The levels of pressure.</param>
-    /// <param name="options">Where samples come from and how time is kept; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Where samples come from and how time is kept; <see langword="null"/> for the defaults. Read here, once.</param>
     /// <exception cref="ArgumentNullException"><paramref name="ladder"/> is <see langword="null"/>.</exception>
     public MemoryPressureManager(SeverityLadder ladder, MemoryPressureOptions? options = null)
     {
@@ -79,6 +86,10 @@ public sealed partial class MemoryPressureManager : IDisposable
         _cleanups = new CleanupRegistry(ladder.Count);
         _maximumAvailableBytes = options.MaximumAvailableBytes;
         _probe = options.Probe ?? MemoryProbe.Default;
+        _feed = options.Samples;
+        _scheduler = options.Scheduler;
+        _checkInterval = options.CheckInterval;
+        _triggerOptions = options.Triggers;
 
         // Errors of the error handlers themselves have nowhere left to go.
         _errors = new HandlerList<Exception>(_gate, static _ => { });
@@ -91,36 +102,12 @@ public sealed partial class MemoryPressureManager : IDisposable
         _left = PerLevel<LevelChanged>(ladder.Count);
         _afterCleanups = PerLevel<LevelChanged>(ladder.Count);
         _remaining = PerLevel<MemorySample>(ladder.Count);
+        _dispatched = new HandlerList<MemorySample>(_gate, _publishError);
         Levels = new CurrentLevel(this);
 
-        if (options.Samples is { } samples)
+        if (options.AutoStart)
         {
-            _source = samples.Subscribe(OnSample, OnSourceError);
-        }
-        else
-        {
-            var scheduler = _pollingScheduler = options.Scheduler ?? (_ownedScheduler = NewPollingThread());
-            var sources = new CompositeDisposable();
-            try
-            {
-                sources.Add(StartTriggers(options.Triggers, scheduler, options.VirtualTime));
-                sources.Add(scheduler.Schedule(Poll));
-                sources.Add(scheduler.SchedulePeriodic(this, options.CheckInterval, static manager =>
-                {
-                    manager.Poll();
-                    return manager;
-                }));
-            }
-            catch
-            {
-                // A trigger source or the scheduler refused: leave no thread, descriptor or timer behind.
-                _disposed = true;
-                sources.Dispose();
-                _ownedScheduler?.Dispose();
-                throw;
-            }
-
-            _source = sources;
+            Start();
         }
     }
 
@@ -131,8 +118,42 @@ public sealed partial class MemoryPressureManager : IDisposable
     /// <remarks>During a step's events it is already the step's <see cref="LevelChanged.To"/>.</remarks>
     public int SeverityLevel => _severityLevel;
 
+    /// <summary>Gets whether the manager has started watching memory.</summary>
+    public bool IsStarted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _source is not null;
+            }
+        }
+    }
+
     /// <summary>Gets whether evaluation is paused by <see cref="Stop"/>.</summary>
     public bool IsStopped => _stopped;
+
+    /// <summary>
+    /// Starts watching memory: the first sample is read at once (or the sample source subscribed),
+    /// then the polling timer and the trigger sources run. Does nothing when already started.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The manager has been disposed.</exception>
+    /// <remarks>
+    /// Until then nothing is read, and no thread, timer, descriptor or trigger exists: handlers and
+    /// registrations can be set up first. A start that fails (a trigger source or the scheduler
+    /// refused) leaves nothing running and can be tried again.
+    /// </remarks>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_source is null)
+            {
+                _source = _feed is { } feed ? feed.Subscribe(OnSample, OnSourceError) : StartPolling();
+            }
+        }
+    }
 
     /// <summary>Pauses evaluation: samples are neither taken nor judged and no events are published; the level is kept.</summary>
     /// <remarks>When it returns, no handler runs until <see cref="Resume"/> (unless called from a handler, whose sample finishes). Does nothing after <see cref="Dispose"/>.</remarks>
@@ -165,6 +186,8 @@ public sealed partial class MemoryPressureManager : IDisposable
     /// </remarks>
     public void Dispose()
     {
+        IDisposable? source;
+        EventLoopScheduler? ownedScheduler;
         lock (_gate)
         {
             if (_disposed)
@@ -179,18 +202,49 @@ public sealed partial class MemoryPressureManager : IDisposable
             {
                 list();
             }
+
+            (source, ownedScheduler) = (_source, _ownedScheduler);
         }
 
-        _source.Dispose();
-        _ownedScheduler?.Dispose();
+        source?.Dispose();
+        ownedScheduler?.Dispose();
     }
 
     /// <summary>
-    /// Creates the dedicated background thread a manager polls on when given no scheduler, so a starved
-    /// thread pool under pressure does not delay it; the Hosting package makes its own the same way.
+    /// Starts the trigger sources, the first poll and the timer, on the scheduler given or on a dedicated
+    /// background thread of the manager's own, so a starved thread pool under pressure does not delay it.
     /// </summary>
-    internal static EventLoopScheduler NewPollingThread() =>
-        new(start => new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) });
+    private CompositeDisposable StartPolling()
+    {
+        var owned = _scheduler is null
+            ? new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) })
+            : null;
+        var scheduler = _scheduler ?? owned!;
+        var sources = new CompositeDisposable();
+        try
+        {
+            _pollingScheduler = scheduler;
+            sources.Add(StartTriggers(_triggerOptions, scheduler));
+            sources.Add(scheduler.Schedule(Poll));
+            sources.Add(scheduler.SchedulePeriodic(this, _checkInterval, static manager =>
+            {
+                manager.Poll();
+                return manager;
+            }));
+        }
+        catch
+        {
+            // A trigger source or the scheduler refused: leave no thread, descriptor or timer behind.
+            sources.Dispose();
+            owned?.Dispose();
+            _pollingScheduler = null;
+            _triggers = null;
+            throw;
+        }
+
+        _ownedScheduler = owned;
+        return sources;
+    }
 
     private HandlerList<TValue>[] PerLevel<TValue>(int levels)
     {
@@ -207,6 +261,6 @@ public sealed partial class MemoryPressureManager : IDisposable
     [
         _samples.Complete, _changes.Complete, _levels.Complete, _memoryNormal.Complete,
         .. _entered.Select(l => (Action)l.Complete), .. _left.Select(l => (Action)l.Complete),
-        .. _remaining.Select(l => (Action)l.Complete), .. _afterCleanups.Select(l => (Action)l.Complete), _errors.Complete,
+        .. _remaining.Select(l => (Action)l.Complete), .. _afterCleanups.Select(l => (Action)l.Complete), _dispatched.Complete, _errors.Complete,
     ];
 }

@@ -62,9 +62,11 @@ public sealed class MemoryPressureOptions
         set => _triggers = value ?? throw new ArgumentNullException(nameof(Triggers));
     }
 
-    /// <summary>
-    /// Gets or sets whether <see cref="Scheduler"/> keeps virtual time though it does not look it (a
-    /// wrapper around a <c>TestScheduler</c>), so that real-time trigger sources stay off.
-    /// </summary>
-    internal bool VirtualTime { get; set; }
+    /// <summary>Gets or sets whether the manager starts watching memory in its constructor.</summary>
+    /// <value>
+    /// The default value is <see langword="true"/>. With <see langword="false"/> nothing is read, and no
+    /// thread, timer or trigger exists, until <see cref="MemoryPressureManager.Start"/> (a host starts it
+    /// when the application starts; a component after wiring its handlers).
+    /// </value>
+    public bool AutoStart { get; set; } = true;
 }

@@ -22,11 +22,11 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     private readonly SourceStatus[] _statuses;
     private bool _disposed;
 
-    private TriggerSet(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, bool virtualTime, Action<Exception> reportError)
+    private TriggerSet(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError)
     {
         _scheduler = scheduler;
         _reportError = reportError;
-        var realTime = !virtualTime && !IsVirtualTime(scheduler);
+        var realTime = !IsVirtualTime(scheduler);
         try
         {
             _statuses =
@@ -47,8 +47,10 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     }
 
     /// <summary>Gets the statuses of a manager that polls no probe: every source off.</summary>
-    public static IReadOnlyList<TriggerStatus> NotPolling { get; } =
-        [.. Enum.GetValues<TriggerSource>().Select(s => new TriggerStatus(s, TriggerState.Off, "the manager judges MemoryPressureOptions.Samples and polls no probe", 0))];
+    public static IReadOnlyList<TriggerStatus> NotPolling { get; } = AllOff("the manager judges MemoryPressureOptions.Samples and polls no probe");
+
+    /// <summary>Gets the statuses of a polling manager that has not started: every source off.</summary>
+    public static IReadOnlyList<TriggerStatus> NotStarted { get; } = AllOff("the manager has not started (MemoryPressureOptions.AutoStart is false)");
 
     /// <summary>Gets the coalesced requests: one item per extra sample to take, emitted on the scheduler.</summary>
     public IObservable<Unit> Requests { get; }
@@ -61,10 +63,9 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     /// <param name="ladder">The ladder usage thresholds are derived from.</param>
     /// <param name="samples">The samples the manager judges, which move the usage thresholds.</param>
     /// <param name="scheduler">The manager's scheduler, on which requests are timed and failures reported.</param>
-    /// <param name="virtualTime">Whether the scheduler is known to keep virtual time though it does not look it (it wraps one).</param>
     /// <param name="reportError">Reports a failure on the manager's <c>Errors</c>; called on the scheduler.</param>
-    public static TriggerSet Start(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, bool virtualTime, Action<Exception> reportError) =>
-        new(options, ladder, samples, scheduler, virtualTime, reportError);
+    public static TriggerSet Start(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError) =>
+        new(options, ladder, samples, scheduler, reportError);
 
     public void Request(TriggerSource source)
     {
@@ -122,8 +123,11 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
         _requests.OnCompleted();
     }
 
+    private static TriggerStatus[] AllOff(string why) =>
+        [.. Enum.GetValues<TriggerSource>().Select(s => new TriggerStatus(s, TriggerState.Off, why, 0))];
+
     /// <summary>Tells whether a scheduler keeps virtual time (<c>TestScheduler</c> and kin), where real-time signals have no place.</summary>
-    public static bool IsVirtualTime(IScheduler scheduler)
+    private static bool IsVirtualTime(IScheduler scheduler)
     {
         for (var type = scheduler.GetType(); type is not null; type = type.BaseType)
         {

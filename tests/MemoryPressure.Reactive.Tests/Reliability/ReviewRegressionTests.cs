@@ -5,7 +5,7 @@ using Microsoft.Reactive.Testing;
 
 namespace MemoryPressure.Reactive.Tests.Reliability;
 
-/// <summary>Faults a review found: a clock that goes back, Stop inside a handler, a refusing scheduler, a failing start, a disposed default probe.</summary>
+/// <summary>Faults a review found: a clock that goes back, Stop inside a handler, a refusing scheduler, a failing start, a manager not started, a disposed default probe.</summary>
 [Collection(SerialTests.Name)]
 [Trait("Category", "Reliability")]
 public class ReviewRegressionTests : ReactiveTest
@@ -96,6 +96,31 @@ public class ReviewRegressionTests : ReactiveTest
 
         Assert.IsType<InvalidOperationException>(e);
         Assert.True(SpinWait.SpinUntil(() => ManagerThreads() <= before, TimeSpan.FromSeconds(10)), $"{ManagerThreads() - before} manager threads left");
+    }
+
+    [SkippableFact]
+    public void A_manager_not_started_has_no_thread_until_Start()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "threads are counted in /proc/self/task");
+        var before = ManagerThreads();
+        using var reads = new SemaphoreSlim(0);
+        using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions
+        {
+            AutoStart = false,
+            Probe = new DelegateProbe(_ =>
+            {
+                reads.Release();
+                return Pressure.AtLevel(0, 0);
+            }),
+        });
+
+        Assert.Equal(before, ManagerThreads());
+        Assert.Equal(0, reads.CurrentCount);
+
+        manager.Start();
+
+        Assert.True(reads.Wait(TimeSpan.FromSeconds(30)), "no first sample after Start");
+        Assert.True(ManagerThreads() > before, "no polling thread after Start");
     }
 
     [Fact]
