@@ -13,13 +13,20 @@ namespace MemoryPressure.Reactive;
 internal sealed class CleanupRegistry
 {
     private readonly List<Registration>[] _byLevel;
+    private readonly HandlerWatchdog? _watchdog;
+    private readonly string[] _names;
 
-    public CleanupRegistry(int levels)
+    /// <param name="levels">The number of levels of the ladder.</param>
+    /// <param name="watchdog">Times each action, or <see langword="null"/>.</param>
+    public CleanupRegistry(int levels, HandlerWatchdog? watchdog)
     {
+        _watchdog = watchdog;
         _byLevel = new List<Registration>[levels + 1];
+        _names = new string[levels + 1];
         for (var i = 0; i < _byLevel.Length; i++)
         {
             _byLevel[i] = [];
+            _names[i] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the cleanup actions of level {i}");
         }
     }
 
@@ -58,14 +65,7 @@ internal sealed class CleanupRegistry
         var count = registrations.Count;
         for (var i = 0; i < count && i < registrations.Count; i++)
         {
-            try
-            {
-                registrations[i].Run();
-            }
-            catch (Exception e)
-            {
-                reportError(e);
-            }
+            HandlerWatchdog.Call(_watchdog, _names[level], registrations[i], static r => r.Run(), reportError);
         }
     }
 

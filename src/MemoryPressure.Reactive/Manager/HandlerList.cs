@@ -22,7 +22,9 @@ namespace MemoryPressure.Reactive;
 /// </remarks>
 /// <param name="dispatch">The lock held by every publish.</param>
 /// <param name="reportError">Where the exceptions of observers go.</param>
-internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportError) : IObservable<T>
+/// <param name="watchdog">Times each call to an observer, or <see langword="null"/>.</param>
+/// <param name="name">What the list's observers serve, as the watchdog names it (<c>Entered(2)</c>).</param>
+internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportError, HandlerWatchdog? watchdog = null, string name = "") : IObservable<T>
 {
     private Subscription[] _subscriptions = [];
     private bool _completed;
@@ -59,14 +61,7 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportErro
                 continue;
             }
 
-            try
-            {
-                subscription.Observer.OnNext(value);
-            }
-            catch (Exception e)
-            {
-                reportError(e);
-            }
+            HandlerWatchdog.Call(watchdog, name, (subscription.Observer, value), static s => s.Observer.OnNext(s.value), reportError);
         }
     }
 

@@ -139,5 +139,37 @@ public sealed partial class MemoryPressureManager
     }
 
     /// <summary>Publishes an exception on <see cref="Errors"/>; called under the gate.</summary>
-    private void PublishError(Exception error) => _errors.Publish(error);
+    private void PublishError(Exception error)
+    {
+        lock (_errorsGate)
+        {
+            _errors.Publish(error);
+        }
+    }
+
+    /// <summary>
+    /// Publishes the watchdog's report of a blocked call from the watchdog's thread, without the gate
+    /// (the blocked thread holds it), and only if no error handler is running right now.
+    /// </summary>
+    private bool TryReportFromWatchdog(Exception report)
+    {
+        if (!_errorsGate.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!_disposed)
+            {
+                _errors.Publish(report);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _errorsGate.Exit();
+        }
+    }
 }

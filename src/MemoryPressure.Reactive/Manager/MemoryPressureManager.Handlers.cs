@@ -113,7 +113,7 @@ public sealed partial class MemoryPressureManager
         ArgumentNullException.ThrowIfNull(error);
         lock (_gate)
         {
-            _errors.Publish(error);
+            PublishError(error);
         }
     }
 

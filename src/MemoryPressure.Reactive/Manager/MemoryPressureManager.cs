@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 
@@ -44,6 +45,11 @@ namespace MemoryPressure.Reactive;
 public sealed partial class MemoryPressureManager : IDisposable
 {
     private readonly Lock _gate = new();
+
+    // The error list's own lock, taken inside the gate or alone: the watchdog reports without waiting
+    // for the gate, which a blocked handler holds.
+    private readonly Lock _errorsGate = new();
+    private readonly HandlerWatchdog? _watchdog;
     private readonly LadderState _state;
     private readonly CleanupRegistry _cleanups;
     private readonly Queue<MemorySample> _pending = new(4);
@@ -83,7 +89,8 @@ public sealed partial class MemoryPressureManager : IDisposable
         options ??= new MemoryPressureOptions();
         Ladder = ladder;
         _state = new LadderState(ladder);
-        _cleanups = new CleanupRegistry(ladder.Count);
+        _watchdog = HandlerWatchdog.Create(options.HandlerTimeout, () => _severityLevel, TryReportFromWatchdog, TimeProvider.System);
+        _cleanups = new CleanupRegistry(ladder.Count, _watchdog);
         _maximumAvailableBytes = options.MaximumAvailableBytes;
         _probe = options.Probe ?? MemoryProbe.Default;
         _feed = options.Samples;
@@ -92,17 +99,17 @@ public sealed partial class MemoryPressureManager : IDisposable
         _triggerOptions = options.Triggers;
 
         // Errors of the error handlers themselves have nowhere left to go.
-        _errors = new HandlerList<Exception>(_gate, static _ => { });
+        _errors = new HandlerList<Exception>(_errorsGate, static _ => { });
         _publishError = PublishError;
-        _samples = new HandlerList<MemorySample>(_gate, _publishError);
-        _changes = new HandlerList<LevelChanged>(_gate, _publishError);
-        _levels = new HandlerList<int>(_gate, _publishError);
-        _memoryNormal = new HandlerList<LevelChanged>(_gate, _publishError);
-        _entered = PerLevel<LevelChanged>(ladder.Count);
-        _left = PerLevel<LevelChanged>(ladder.Count);
-        _afterCleanups = PerLevel<LevelChanged>(ladder.Count);
-        _remaining = PerLevel<MemorySample>(ladder.Count);
-        _dispatched = new HandlerList<MemorySample>(_gate, _publishError);
+        _samples = Handlers<MemorySample>(nameof(Samples));
+        _changes = Handlers<LevelChanged>(nameof(Changes));
+        _levels = Handlers<int>(nameof(Levels));
+        _memoryNormal = Handlers<LevelChanged>(nameof(MemoryNormal));
+        _entered = PerLevel<LevelChanged>(ladder.Count, nameof(Entered));
+        _left = PerLevel<LevelChanged>(ladder.Count, nameof(Left));
+        _afterCleanups = PerLevel<LevelChanged>(ladder.Count, nameof(InstallForceGcCollect));
+        _remaining = PerLevel<MemorySample>(ladder.Count, nameof(Remaining));
+        _dispatched = Handlers<MemorySample>(nameof(Dispatched));
         Levels = new CurrentLevel(this);
 
         if (options.AutoStart)
@@ -151,6 +158,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             if (_source is null)
             {
                 _source = _feed is { } feed ? feed.Subscribe(OnSample, OnSourceError) : StartPolling();
+                _watchdog?.Arm();
             }
         }
     }
@@ -208,6 +216,7 @@ public sealed partial class MemoryPressureManager : IDisposable
 
         source?.Dispose();
         ownedScheduler?.Dispose();
+        _watchdog?.Dispose();
     }
 
     /// <summary>
@@ -246,12 +255,14 @@ public sealed partial class MemoryPressureManager : IDisposable
         return sources;
     }
 
-    private HandlerList<TValue>[] PerLevel<TValue>(int levels)
+    private HandlerList<TValue> Handlers<TValue>(string name) => new(_gate, _publishError, _watchdog, name);
+
+    private HandlerList<TValue>[] PerLevel<TValue>(int levels, string name)
     {
         var lists = new HandlerList<TValue>[levels + 1];
         for (var i = 0; i < lists.Length; i++)
         {
-            lists[i] = new HandlerList<TValue>(_gate, _publishError);
+            lists[i] = Handlers<TValue>(string.Create(CultureInfo.InvariantCulture, $"{name}({i})"));
         }
 
         return lists;

@@ -9,6 +9,7 @@ public sealed class MemoryPressureOptions
     private TimeSpan _checkInterval = TimeSpan.FromSeconds(1);
     private long? _maximumAvailableBytes;
     private MemoryPressureTriggers _triggers = new();
+    private TimeSpan _handlerTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
     /// <value>The default value is 1 second.</value>
@@ -60,6 +61,28 @@ public sealed class MemoryPressureOptions
     {
         get => _triggers;
         set => _triggers = value ?? throw new ArgumentNullException(nameof(Triggers));
+    }
+
+    /// <summary>
+    /// Gets or sets how long a handler, cleanup action or forced collection may run before it is
+    /// reported on <see cref="MemoryPressureManager.Errors"/> as a <see cref="HandlerTimeoutException"/>.
+    /// </summary>
+    /// <value>The default value is 1 second; <see cref="Timeout.InfiniteTimeSpan"/> turns the watchdog off.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is zero, negative (other than infinite), or over a day.</exception>
+    /// <remarks>
+    /// The report comes once per call, while it still runs, between one and two timeouts after it began
+    /// (a thread-pool timer checks once per timeout). A blocked handler delays every later event and
+    /// sample of its manager (polling ticks and push signals meanwhile wait for it), and a
+    /// <c>Dispose</c>, subscription or disposal of a subscription on another thread; it does not delay
+    /// this report, other managers, or the trigger sources, which keep listening. A blocked handler of
+    /// <see cref="MemoryPressureManager.Errors"/> itself cannot be reported: the report would wait for it.
+    /// </remarks>
+    public TimeSpan HandlerTimeout
+    {
+        get => _handlerTimeout;
+        set => _handlerTimeout = value == Timeout.InfiniteTimeSpan || (value > TimeSpan.Zero && value <= TimeSpan.FromDays(1))
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(HandlerTimeout), value, "The handler timeout must be positive and at most a day, or Timeout.InfiniteTimeSpan.");
     }
 
     /// <summary>Gets or sets whether the manager starts watching memory in its constructor.</summary>

@@ -1,0 +1,137 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// Notices a handler, cleanup action or forced collection that is still running after
+/// <see cref="MemoryPressureOptions.HandlerTimeout"/>, and reports it once, while it still runs.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>: a counter
+/// and a reference written, nothing allocated, no clock read. A timer on the thread pool ticks once per
+/// timeout; a call seen in progress at two ticks in a row has run for at least the timeout, and is
+/// reported then (between one and two timeouts after it began). The timer runs from
+/// <see cref="Arm"/> (the manager's start) to <see cref="Dispose"/>.
+/// </para>
+/// <para>
+/// The report must not wait for the blocked thread, which holds the manager's lock: it goes through
+/// <c>tryReport</c>, which publishes on <see cref="MemoryPressureManager.Errors"/> under that list's own
+/// lock if it is free, and otherwise (an error handler is itself running, perhaps the blocked one)
+/// declines, to be tried again at the next tick.
+/// </para>
+/// </remarks>
+internal sealed class HandlerWatchdog : IDisposable
+{
+    private readonly TimeSpan _timeout;
+    private readonly Func<int> _level;
+    private readonly Func<Exception, bool> _tryReport;
+    private readonly TimeProvider _time;
+    private readonly Lock _sync = new();
+    private ITimer? _timer;
+    private bool _disposed;
+    private string? _running;
+    private long _call;
+    private long _seenCall = -1;
+    private long _reportedCall = -1;
+
+    private HandlerWatchdog(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time)
+    {
+        _timeout = timeout;
+        _level = level;
+        _tryReport = tryReport;
+        _time = time;
+    }
+
+    /// <summary>Creates a watchdog, or returns <see langword="null"/> when the timeout is infinite.</summary>
+    /// <param name="timeout">How long a call may run before it is reported.</param>
+    /// <param name="level">Reads the manager's current level, named in the report.</param>
+    /// <param name="tryReport">Publishes a report if that does not have to wait; says whether it did.</param>
+    /// <param name="time">The clock of the timer: real time, or a fake one in tests.</param>
+    public static HandlerWatchdog? Create(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time) =>
+        timeout == Timeout.InfiniteTimeSpan ? null : new HandlerWatchdog(timeout, level, tryReport, time);
+
+    /// <summary>Starts the timer; does nothing when it runs or the watchdog was disposed.</summary>
+    public void Arm()
+    {
+        lock (_sync)
+        {
+            if (!_disposed)
+            {
+                _timer ??= _time.CreateTimer(static state => ((HandlerWatchdog)state!).Tick(), this, _timeout, _timeout);
+            }
+        }
+    }
+
+    /// <summary>Marks the start of a call; called on the dispatching thread only.</summary>
+    /// <param name="what">What runs, as the report names it: <c>Entered(2)</c>, <c>a cleanup action of level 2</c>.</param>
+    public void Begin(string what)
+    {
+        Volatile.Write(ref _call, _call + 1);
+        Volatile.Write(ref _running, what);
+    }
+
+    /// <summary>Marks the end of the call begun last.</summary>
+    public void End() => Volatile.Write(ref _running, null);
+
+    /// <summary>Makes one call of a handler: timed by the watchdog if there is one, its exception reported once it has returned.</summary>
+    /// <param name="watchdog">The watchdog, or <see langword="null"/>.</param>
+    /// <param name="what">What runs, as a report names it.</param>
+    /// <param name="state">The call's state (a value tuple, so that a static lambda allocates nothing).</param>
+    /// <param name="call">The call.</param>
+    /// <param name="reportError">Where an exception of the call goes.</param>
+    public static void Call<TState>(HandlerWatchdog? watchdog, string what, TState state, Action<TState> call, Action<Exception> reportError)
+    {
+        Exception? error = null;
+        watchdog?.Begin(what);
+        try
+        {
+            call(state);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+
+        watchdog?.End();
+        if (error is not null)
+        {
+            reportError(error);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_sync)
+        {
+            _disposed = true;
+            _timer?.Dispose();
+        }
+    }
+
+    private void Tick()
+    {
+        // Ticks do not overlap in practice (one per timeout), but a starved pool could run two at once.
+        lock (_sync)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var running = Volatile.Read(ref _running);
+            var call = Volatile.Read(ref _call);
+            if (running is null)
+            {
+                _seenCall = -1;
+                return;
+            }
+
+            if (call == _seenCall && call != _reportedCall &&
+                _tryReport(new HandlerTimeoutException(running, _level(), _timeout)))
+            {
+                _reportedCall = call;
+            }
+
+            _seenCall = call;
+        }
+    }
+}

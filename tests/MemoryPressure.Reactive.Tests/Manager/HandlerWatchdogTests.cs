@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace MemoryPressure.Reactive.Tests.Manager;
+
+/// <summary>The watchdog on a fake clock: which calls it reports, how often, and when it declines to wait.</summary>
+public class HandlerWatchdogTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+    private readonly FakeTimeProvider _time = new();
+    private readonly List<HandlerTimeoutException> _reports = [];
+    private bool _errorsBusy;
+
+    private HandlerWatchdog Armed()
+    {
+        var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, _time)!;
+        watchdog.Arm();
+        return watchdog;
+    }
+
+    private bool Report(Exception report)
+    {
+        if (_errorsBusy)
+        {
+            return false;
+        }
+
+        _reports.Add(Assert.IsType<HandlerTimeoutException>(report));
+        return true;
+    }
+
+    [Fact]
+    public void A_call_running_past_the_timeout_is_reported_once_however_long_it_runs()
+    {
+        using var watchdog = Armed();
+        watchdog.Begin("Entered(2)");
+
+        _time.Advance(Timeout);
+        Assert.Empty(_reports);
+        _time.Advance(Timeout);
+        var report = Assert.Single(_reports);
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(Timeout);
+        }
+
+        Assert.Single(_reports);
+        Assert.Equal(("Entered(2)", 2, Timeout), (report.Handler, report.Level, report.Timeout));
+        Assert.Contains("Entered(2)", report.Message, StringComparison.Ordinal);
+        Assert.Contains("level 2", report.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<TimeoutException>(report);
+    }
+
+    [Fact]
+    public void Calls_that_each_end_within_a_tick_are_never_reported()
+    {
+        using var watchdog = Armed();
+
+        for (var i = 0; i < 10; i++)
+        {
+            watchdog.Begin("Samples");
+            _time.Advance(Timeout);
+            watchdog.End();
+            watchdog.Begin("Changes");
+            _time.Advance(Timeout);
+            watchdog.End();
+        }
+
+        Assert.Empty(_reports);
+    }
+
+    [Fact]
+    public void A_later_call_that_blocks_is_reported_too()
+    {
+        using var watchdog = Armed();
+        watchdog.Begin("Entered(1)");
+        _time.Advance(Timeout * 2);
+        watchdog.End();
+        watchdog.Begin("the cleanup actions of level 2");
+        _time.Advance(Timeout * 2);
+
+        Assert.Equal(["Entered(1)", "the cleanup actions of level 2"], _reports.Select(r => r.Handler));
+    }
+
+    [Fact]
+    public void A_report_the_error_list_cannot_take_now_is_tried_again_at_the_next_tick()
+    {
+        using var watchdog = Armed();
+        _errorsBusy = true;
+        watchdog.Begin("Left(1)");
+        _time.Advance(Timeout * 3);
+        Assert.Empty(_reports);
+
+        _errorsBusy = false;
+        _time.Advance(Timeout);
+
+        Assert.Equal("Left(1)", Assert.Single(_reports).Handler);
+    }
+
+    [Fact]
+    public void Nothing_is_reported_before_Arm_or_after_Dispose_and_an_infinite_timeout_makes_no_watchdog()
+    {
+        var watchdog = HandlerWatchdog.Create(Timeout, () => 0, Report, _time)!;
+        watchdog.Begin("Samples");
+        _time.Advance(Timeout * 3);
+        Assert.Empty(_reports);
+
+        watchdog.Arm();
+        watchdog.Dispose();
+        _time.Advance(Timeout * 3);
+
+        Assert.Empty(_reports);
+        Assert.Null(HandlerWatchdog.Create(System.Threading.Timeout.InfiniteTimeSpan, () => 0, Report, _time));
+    }
+}
