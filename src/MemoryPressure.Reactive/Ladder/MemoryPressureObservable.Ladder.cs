@@ -34,21 +34,9 @@ public static partial class MemoryPressureObservable
             return samples.Subscribe(
                 sample =>
                 {
-                    var from = state.Level;
-                    int to;
-                    try
+                    if (LevelSteps.Judge(state, sample, observer, static (o, step) => o.OnNext(step)) is { } error)
                     {
-                        to = state.Evaluate(sample);
-                    }
-                    catch (Exception e)
-                    {
-                        observer.OnError(e);
-                        return;
-                    }
-
-                    for (var i = 0; i < Math.Abs(to - from); i++)
-                    {
-                        observer.OnNext(LevelSteps.Step(from, to, i, sample));
+                        observer.OnError(error);
                     }
                 },
                 observer.OnError,

@@ -3,35 +3,7 @@ namespace MemoryPressure.Reactive;
 /// <content>Taking samples and judging them: one at a time, every event to every handler, in order.</content>
 public sealed partial class MemoryPressureManager
 {
-    /// <summary>
-    /// Takes a sample from the probe, stamped with the scheduler's clock, unless paused; a failing
-    /// probe is reported and the next tick tries again.
-    /// </summary>
-    private void Poll()
-    {
-        if (_stopped || _disposed)
-        {
-            return;
-        }
-
-        MemorySample sample;
-        try
-        {
-            sample = _probe.Read();
-        }
-        catch (Exception e)
-        {
-            lock (_gate)
-            {
-                PublishError(e);
-            }
-
-            return;
-        }
-
-        OnSample(sample with { Timestamp = _pollingScheduler!.Now });
-    }
-
+    /// <summary>Reports a failure of the sample source or the probe; sampling goes on.</summary>
     private void OnSourceError(Exception error)
     {
         lock (_gate)
@@ -83,22 +55,14 @@ public sealed partial class MemoryPressureManager
         _cleanups.Prune();
         _samples.Publish(sample);
 
+        // A condition that throws is reported and the level stays as it was for this sample.
         var from = _state.Level;
-        int to;
-        try
+        if (LevelSteps.Judge(_state, sample, this, static (manager, step) => manager.Publish(step)) is { } error)
         {
-            to = _state.Evaluate(sample);
-        }
-        catch (Exception e)
-        {
-            PublishError(e);
-            to = from;
+            PublishError(error);
         }
 
-        for (var i = 0; i < Math.Abs(to - from) && !_disposed; i++)
-        {
-            Publish(LevelSteps.Step(from, to, i, sample));
-        }
+        var to = _state.Level;
 
         if (from == 0 && to == 0)
         {
@@ -115,6 +79,12 @@ public sealed partial class MemoryPressureManager
 
     private void Publish(LevelChanged step)
     {
+        // Disposed by a handler of an earlier step of this sample: nothing more is published.
+        if (_disposed)
+        {
+            return;
+        }
+
         _severityLevel = step.To;
         _changes.Publish(step);
         _publishedLevel = step.To;

@@ -1,5 +1,4 @@
 using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 using MemoryPressure.Reactive.Triggers;
 
 namespace MemoryPressure.Reactive;
@@ -22,10 +21,7 @@ public sealed partial class MemoryPressureManager
     /// </remarks>
     public IReadOnlyList<TriggerStatus> Triggers => _triggers?.Statuses ?? (_feed is null ? TriggerSet.NotStarted : TriggerSet.NotPolling);
 
-    /// <summary>Starts the trigger sources and takes an extra sample on the scheduler for each coalesced request.</summary>
-    private CompositeDisposable StartTriggers(MemoryPressureTriggers options, IScheduler scheduler)
-    {
+    /// <summary>Starts the trigger sources, whose coalesced requests the manager samples on.</summary>
+    private TriggerSet StartTriggers(MemoryPressureTriggers options, IScheduler scheduler) =>
         _triggers = TriggerSet.Start(options, Ladder, _samples, scheduler, OnSourceError);
-        return new CompositeDisposable(_triggers.Requests.Subscribe(_ => Poll()), _triggers);
-    }
 }

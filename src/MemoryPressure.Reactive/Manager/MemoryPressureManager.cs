@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using System.Reactive.Linq;
 
 namespace MemoryPressure.Reactive;
 
@@ -70,7 +72,6 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<Exception> _errors;
     private readonly HandlerList<MemorySample> _dispatched;
     private readonly Action<Exception> _publishError;
-    private IScheduler? _pollingScheduler;
     private IDisposable? _source;
     private EventLoopScheduler? _ownedScheduler;
     private volatile int _severityLevel;
@@ -220,8 +221,9 @@ public sealed partial class MemoryPressureManager : IDisposable
     }
 
     /// <summary>
-    /// Starts the trigger sources, the first poll and the timer, on the scheduler given or on a dedicated
-    /// background thread of the manager's own, so a starved thread pool under pressure does not delay it.
+    /// Starts the trigger sources and the polling: the probe is read at once, every check interval and
+    /// on each coalesced trigger request, on the scheduler given or on a dedicated background thread of
+    /// the manager's own (so a starved thread pool under pressure does not delay it), unless paused.
     /// </summary>
     private CompositeDisposable StartPolling()
     {
@@ -232,21 +234,20 @@ public sealed partial class MemoryPressureManager : IDisposable
         var sources = new CompositeDisposable();
         try
         {
-            _pollingScheduler = scheduler;
-            sources.Add(StartTriggers(_triggerOptions, scheduler));
-            sources.Add(scheduler.Schedule(Poll));
-            sources.Add(scheduler.SchedulePeriodic(this, _checkInterval, static manager =>
-            {
-                manager.Poll();
-                return manager;
-            }));
+            var triggers = StartTriggers(_triggerOptions, scheduler);
+            sources.Add(triggers);
+            var requests = Observable.Merge(
+                    Observable.Return(Unit.Default, scheduler),
+                    Observable.Interval(_checkInterval, scheduler).Select(static _ => Unit.Default),
+                    triggers.Requests)
+                .Where(_ => !_stopped && !_disposed);
+            sources.Add(ProbeReads.Create(requests, _probe, scheduler, OnSourceError).Subscribe(OnSample, OnSourceError));
         }
         catch
         {
             // A trigger source or the scheduler refused: leave no thread, descriptor or timer behind.
             sources.Dispose();
             owned?.Dispose();
-            _pollingScheduler = null;
             _triggers = null;
             throw;
         }

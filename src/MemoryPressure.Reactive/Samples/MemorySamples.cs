@@ -27,6 +27,7 @@ public static class MemorySamples
     public static IObservable<MemorySample> Poll(TimeSpan interval, IMemoryProbe? probe = null, IScheduler? scheduler = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
-        return Poller.Create(interval, probe ?? MemoryProbe.Default, scheduler ?? DefaultScheduler.Instance);
+        scheduler ??= DefaultScheduler.Instance;
+        return ProbeReads.Create(ProbeReads.AtOnceThenEvery(interval, scheduler), probe ?? MemoryProbe.Default, scheduler);
     }
 }

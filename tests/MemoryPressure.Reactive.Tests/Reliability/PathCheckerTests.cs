@@ -9,9 +9,10 @@ public class PathCheckerTests
         for (var i = 0; i < samples; i++)
         {
             var (from, to) = (RandomLevels.LevelAt(i - 1), RandomLevels.LevelAt(i));
-            for (var step = 0; step < Math.Abs(to - from); step++)
+            var direction = Math.Sign(to - from);
+            for (var level = from; level != to; level += direction)
             {
-                steps.Add(LevelSteps.Step(from, to, step, RandomLevels.Sample(i)));
+                steps.Add(new LevelChanged(level, level + direction, RandomLevels.Sample(i)));
             }
         }
 

@@ -1,0 +1,51 @@
+using System.Reactive;
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// The one place a probe is read into a stream: each request reads the probe once and emits the
+/// sample stamped with the scheduler's clock. <see cref="MemorySamples.Poll"/> and the manager's
+/// polling are both built on it.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>input</term><description>emitted</description></listheader>
+/// <item><term>a request</term><description>the probe's sample, <see cref="MemorySample.Timestamp"/> set to the scheduler's <see cref="IScheduler.Now"/></description></item>
+/// <item><term>a request, the probe throws</term><description>with no <c>probeFailed</c>, <c>OnError</c> with its exception (the operator's contract); with one, the exception is handed to it and the next request reads again (the manager's)</description></item>
+/// <item><term><c>OnError</c>, <c>OnCompleted</c> of the requests</term><description>the same</description></item>
+/// </list>
+/// A read allocates nothing beyond what the probe does.
+/// </remarks>
+internal static class ProbeReads
+{
+    public static IObservable<MemorySample> Create(IObservable<Unit> requests, IMemoryProbe probe, IScheduler scheduler, Action<Exception>? probeFailed = null) =>
+        Observable.Create<MemorySample>(observer => requests.Subscribe(
+            _ =>
+            {
+                MemorySample sample;
+                try
+                {
+                    sample = probe.Read();
+                }
+                catch (Exception e) when (probeFailed is not null)
+                {
+                    probeFailed(e);
+                    return;
+                }
+                catch (Exception e)
+                {
+                    observer.OnError(e);
+                    return;
+                }
+
+                observer.OnNext(sample with { Timestamp = scheduler.Now });
+            },
+            observer.OnError,
+            observer.OnCompleted));
+
+    /// <summary>Requests at subscription, on the subscribing thread, then once every interval on the scheduler.</summary>
+    public static IObservable<Unit> AtOnceThenEvery(TimeSpan interval, IScheduler scheduler) =>
+        Observable.Interval(interval, scheduler).Select(static _ => Unit.Default).StartWith(ImmediateScheduler.Instance, Unit.Default);
+}
