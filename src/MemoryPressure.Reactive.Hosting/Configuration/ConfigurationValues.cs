@@ -16,16 +16,7 @@ internal static class ConfigurationValues
             unitStart--;
         }
 
-        var unit = digits[unitStart..] switch
-        {
-            [] or ['B' or 'b'] => 1,
-            ['K' or 'k', 'B' or 'b'] => MemoryUnits.KB,
-            ['M' or 'm', 'B' or 'b'] => MemoryUnits.MB,
-            ['G' or 'g', 'B' or 'b'] => MemoryUnits.GB,
-            _ => 0L,
-        };
-
-        if (unit == 0
+        if (!MemoryUnits.TryParseUnit(digits[unitStart..], out var unit)
             || !long.TryParse(digits[..unitStart].TrimEnd(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             || count > long.MaxValue / unit)
         {

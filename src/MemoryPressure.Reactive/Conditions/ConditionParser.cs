@@ -215,25 +215,9 @@ internal sealed class ConditionParser(string text)
             _position++;
         }
 
-        var unit = text.AsSpan(start, _position - start);
-        if (unit.IsEmpty || unit.Equals("B", StringComparison.OrdinalIgnoreCase))
+        if (MemoryUnits.TryParseUnit(text.AsSpan(start, _position - start), out var bytesPerUnit))
         {
-            return 1;
-        }
-
-        if (unit.Equals("KB", StringComparison.OrdinalIgnoreCase))
-        {
-            return MemoryUnits.KB;
-        }
-
-        if (unit.Equals("MB", StringComparison.OrdinalIgnoreCase))
-        {
-            return MemoryUnits.MB;
-        }
-
-        if (unit.Equals("GB", StringComparison.OrdinalIgnoreCase))
-        {
-            return MemoryUnits.GB;
+            return bytesPerUnit;
         }
 
         _position = start;

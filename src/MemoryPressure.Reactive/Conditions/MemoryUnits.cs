@@ -12,4 +12,24 @@ public static class MemoryUnits
 
     /// <summary>One gibibyte: 1,073,741,824 bytes.</summary>
     public const long GB = 1L << 30;
+
+    /// <summary>
+    /// Reads a byte unit as the condition text and the Hosting configuration write it: <c>B</c>,
+    /// <c>KB</c>, <c>MB</c> or <c>GB</c> (1024^n, case-insensitive), or nothing for bytes.
+    /// </summary>
+    /// <param name="unit">The unit's text, without spaces.</param>
+    /// <param name="bytesPerUnit">The bytes in one unit; 0 when the text is no unit.</param>
+    /// <returns><see langword="true"/> when the text is a unit.</returns>
+    public static bool TryParseUnit(ReadOnlySpan<char> unit, out long bytesPerUnit)
+    {
+        bytesPerUnit = unit switch
+        {
+            [] or ['B' or 'b'] => 1,
+            ['K' or 'k', 'B' or 'b'] => KB,
+            ['M' or 'm', 'B' or 'b'] => MB,
+            ['G' or 'g', 'B' or 'b'] => GB,
+            _ => 0,
+        };
+        return bytesPerUnit != 0;
+    }
 }
