@@ -65,7 +65,19 @@ internal sealed class CleanupRegistry
         var count = registrations.Count;
         for (var i = 0; i < count && i < registrations.Count; i++)
         {
-            HandlerWatchdog.Call(_watchdog, _names[level], registrations[i], static r => r.Run(), reportError);
+            _watchdog?.Begin(_names[level]);
+            try
+            {
+                registrations[i].Run();
+            }
+            catch (Exception e)
+            {
+                _watchdog?.End();
+                reportError(e);
+                continue;
+            }
+
+            _watchdog?.End();
         }
     }
 

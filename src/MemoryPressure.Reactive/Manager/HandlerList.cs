@@ -61,7 +61,20 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportErro
                 continue;
             }
 
-            HandlerWatchdog.Call(watchdog, name, (subscription.Observer, value), static s => s.Observer.OnNext(s.value), reportError);
+            // Inline rather than through a delegate: the values are large structs, copied at each call.
+            watchdog?.Begin(name);
+            try
+            {
+                subscription.Observer.OnNext(value);
+            }
+            catch (Exception e)
+            {
+                watchdog?.End();
+                reportError(e);
+                continue;
+            }
+
+            watchdog?.End();
         }
     }
 

@@ -72,32 +72,6 @@ internal sealed class HandlerWatchdog : IDisposable
     /// <summary>Marks the end of the call begun last.</summary>
     public void End() => Volatile.Write(ref _running, null);
 
-    /// <summary>Makes one call of a handler: timed by the watchdog if there is one, its exception reported once it has returned.</summary>
-    /// <param name="watchdog">The watchdog, or <see langword="null"/>.</param>
-    /// <param name="what">What runs, as a report names it.</param>
-    /// <param name="state">The call's state (a value tuple, so that a static lambda allocates nothing).</param>
-    /// <param name="call">The call.</param>
-    /// <param name="reportError">Where an exception of the call goes.</param>
-    public static void Call<TState>(HandlerWatchdog? watchdog, string what, TState state, Action<TState> call, Action<Exception> reportError)
-    {
-        Exception? error = null;
-        watchdog?.Begin(what);
-        try
-        {
-            call(state);
-        }
-        catch (Exception e)
-        {
-            error = e;
-        }
-
-        watchdog?.End();
-        if (error is not null)
-        {
-            reportError(error);
-        }
-    }
-
     public void Dispose()
     {
         lock (_sync)

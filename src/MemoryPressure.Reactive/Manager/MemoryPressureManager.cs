@@ -127,16 +127,8 @@ public sealed partial class MemoryPressureManager : IDisposable
     public int SeverityLevel => _severityLevel;
 
     /// <summary>Gets whether the manager has started watching memory.</summary>
-    public bool IsStarted
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _source is not null;
-            }
-        }
-    }
+    /// <remarks>Read without the manager's lock, so a blocked handler does not hold it up.</remarks>
+    public bool IsStarted => Volatile.Read(ref _source) is not null;
 
     /// <summary>Gets whether evaluation is paused by <see cref="Stop"/>.</summary>
     public bool IsStopped => _stopped;

@@ -1,4 +1,3 @@
-using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 
@@ -20,7 +19,7 @@ namespace MemoryPressure.Reactive;
 /// </remarks>
 internal static class ProbeReads
 {
-    public static IObservable<MemorySample> Create(IObservable<Unit> requests, IMemoryProbe probe, IScheduler scheduler, Action<Exception>? probeFailed = null) =>
+    public static IObservable<MemorySample> Create<TRequest>(IObservable<TRequest> requests, IMemoryProbe probe, IScheduler scheduler, Action<Exception>? probeFailed = null) =>
         Observable.Create<MemorySample>(observer => requests.Subscribe(
             _ =>
             {
@@ -46,6 +45,15 @@ internal static class ProbeReads
             observer.OnCompleted));
 
     /// <summary>Requests at subscription, on the subscribing thread, then once every interval on the scheduler.</summary>
-    public static IObservable<Unit> AtOnceThenEvery(TimeSpan interval, IScheduler scheduler) =>
-        Observable.Interval(interval, scheduler).Select(static _ => Unit.Default).StartWith(ImmediateScheduler.Instance, Unit.Default);
+    /// <remarks>The periodic timer's own work item is all a tick costs (no <c>StartWith</c> or <c>Interval</c> layers).</remarks>
+    public static IObservable<long> AtOnceThenEvery(TimeSpan interval, IScheduler scheduler) =>
+        Observable.Create<long>(observer =>
+        {
+            observer.OnNext(-1);
+            return scheduler.SchedulePeriodic((Observer: observer, Count: 0L), interval, static tick =>
+            {
+                tick.Observer.OnNext(tick.Count);
+                return (tick.Observer, tick.Count + 1);
+            });
+        });
 }
