@@ -18,17 +18,16 @@ internal sealed record CgroupMemoryFiles(int Version, string Directory)
     /// memory files can be read: the root cgroup and a cgroup whose parent does not delegate the
     /// memory controller have none.
     /// </summary>
-    /// <param name="membership">The process's cgroups.</param>
-    /// <param name="mounts">Where the hierarchies are mounted.</param>
+    /// <param name="location">The process's cgroup directories.</param>
     /// <param name="readable">Tells whether a v2 candidate's files can be read.</param>
-    public static CgroupMemoryFiles? Locate(CgroupMembership membership, CgroupMounts mounts, Func<CgroupMemoryFiles, bool> readable)
+    public static CgroupMemoryFiles? Locate(CgroupLocation location, Func<CgroupMemoryFiles, bool> readable)
     {
-        if (membership.V1MemoryPath is { } v1Path)
+        if (location.V1MemoryDirectory is { } v1Directory)
         {
-            return mounts.V1Memory?.DirectoryOf(v1Path) is { } v1Directory ? new CgroupMemoryFiles(1, v1Directory) : null;
+            return new CgroupMemoryFiles(1, v1Directory);
         }
 
-        if (membership.V2Path is { } v2Path && mounts.V2?.DirectoryOf(v2Path) is { } v2Directory)
+        if (location.V2Directory is { } v2Directory)
         {
             var v2 = new CgroupMemoryFiles(2, v2Directory);
             return readable(v2) ? v2 : null;

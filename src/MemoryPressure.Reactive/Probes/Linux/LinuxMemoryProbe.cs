@@ -218,8 +218,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
         _cgroup = mountsLength < 0
             ? null
             : CgroupMemoryFiles.Locate(
-                CgroupMembership.Parse(text),
-                CgroupMounts.Parse(_mountText.AsSpan(0, mountsLength)),
+                CgroupLocation.Parse(text, _mountText.AsSpan(0, mountsLength)),
                 candidate => TryReadCgroup(candidate, out _, out _));
         return _cgroup is not null;
     }

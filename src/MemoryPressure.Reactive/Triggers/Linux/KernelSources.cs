@@ -1,4 +1,5 @@
 using System.Reactive.Disposables;
+using MemoryPressure.Reactive.Probes.Linux;
 
 namespace MemoryPressure.Reactive.Triggers.Linux;
 

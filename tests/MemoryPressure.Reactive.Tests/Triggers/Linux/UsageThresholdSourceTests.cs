@@ -1,5 +1,6 @@
 using MemoryPressure.Reactive.Tests.Support;
 using MemoryPressure.Reactive.Triggers;
+using MemoryPressure.Reactive.Probes.Linux;
 using MemoryPressure.Reactive.Triggers.Linux;
 
 namespace MemoryPressure.Reactive.Tests.Triggers.Linux;

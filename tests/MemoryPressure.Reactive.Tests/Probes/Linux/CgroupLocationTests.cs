@@ -1,6 +1,6 @@
-using MemoryPressure.Reactive.Triggers.Linux;
+using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Linux;
 
 /// <summary>Where the kernel sources look, from captured <c>/proc/self/cgroup</c> and mountinfo files.</summary>
 public class CgroupLocationTests

@@ -1,12 +1,12 @@
 using System.Globalization;
-using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
-/// The cgroup directories the kernel trigger sources watch: the v1 memory controller's directory and
-/// the v2 unified directory of a process, found from <c>/proc/&lt;pid&gt;/cgroup</c> and this
-/// process's <c>/proc/self/mountinfo</c> (the mounts are this process's view).
+/// The one cgroup locator: the v1 memory controller's directory and the v2 unified directory of a
+/// process, found from <c>/proc/&lt;pid&gt;/cgroup</c> and this process's <c>/proc/self/mountinfo</c>
+/// (the mounts are this process's view). The probe reads its memory files from it
+/// (<see cref="CgroupMemoryFiles.Locate"/>); the kernel trigger sources watch it.
 /// </summary>
 /// <param name="V1MemoryDirectory">The directory in the v1 hierarchy that holds the memory controller, if any.</param>
 /// <param name="V2Directory">The directory in the v2 unified hierarchy, if mounted and the process is in it.</param>
