@@ -1,16 +1,14 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
-/// Reads kernel files through handles kept open and re-read from offset 0 with <c>pread</c>:
-/// procfs, sysfs and cgroupfs regenerate a file's content on each read from its start, so a
-/// steady-state read is one system call and allocates nothing.
+/// Reads kernel files through descriptors kept open and re-read from offset 0 with <c>pread</c>
+/// (<see cref="Libc"/>): procfs, sysfs and cgroupfs regenerate a file's content on each read from
+/// its start, so a steady-state read is one system call into the caller's buffer and allocates nothing.
 /// </summary>
 /// <remarks>Not thread-safe: the probe serializes its reads.</remarks>
 internal sealed class KernelFiles : IKernelFiles, IDisposable
 {
-    private readonly Dictionary<string, SafeFileHandle> _handles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileDescriptor> _handles = new(StringComparer.Ordinal);
 
     public int Read(string path, Span<byte> buffer)
     {
@@ -28,12 +26,10 @@ internal sealed class KernelFiles : IKernelFiles, IDisposable
             _handles.Remove(path);
         }
 
-        try
+        handle = Libc.Open(path, Libc.ReadOnly, out _);
+        if (handle.IsInvalid)
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            handle.Dispose();
             return -1;
         }
 
@@ -60,30 +56,28 @@ internal sealed class KernelFiles : IKernelFiles, IDisposable
 
     public void Dispose() => Release();
 
-    private static int TryRead(SafeFileHandle handle, Span<byte> buffer)
+    private static int TryRead(FileDescriptor handle, Span<byte> buffer)
     {
-        try
+        var total = 0;
+        while (total < buffer.Length)
         {
-            var total = 0;
-            while (total < buffer.Length)
+            var wanted = buffer.Length - total;
+            var n = Libc.PRead(handle, buffer[total..], total);
+            if (n < 0)
             {
-                var wanted = buffer.Length - total;
-                var n = RandomAccess.Read(handle, buffer[total..], total);
-                total += n;
-
-                // Kernel files hand out their whole content at once: a short read is the end,
-                // and stopping here saves the system call that would read nothing.
-                if (n < wanted)
-                {
-                    break;
-                }
+                return -1;
             }
 
-            return total;
+            total += n;
+
+            // Kernel files hand out their whole content at once: a short read is the end,
+            // and stopping here saves the system call that would read nothing.
+            if (n < wanted)
+            {
+                break;
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return -1;
-        }
+
+        return total;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MemoryPressure.Reactive.Probes.Linux;
 
 namespace MemoryPressure.Reactive.Triggers.Linux;
 

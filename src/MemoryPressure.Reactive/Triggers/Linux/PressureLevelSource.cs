@@ -1,3 +1,5 @@
+using MemoryPressure.Reactive.Probes.Linux;
+
 namespace MemoryPressure.Reactive.Triggers.Linux;
 
 /// <summary>

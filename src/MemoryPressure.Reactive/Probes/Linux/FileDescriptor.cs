@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>A Unix file descriptor, closed once when disposed or finalized.</summary>
 internal sealed class FileDescriptor : SafeHandleMinusOneIsInvalid

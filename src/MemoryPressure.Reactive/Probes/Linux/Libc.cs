@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
-/// The few libc calls the kernel trigger sources need: <c>open</c>, <c>read</c>, <c>pread</c>,
-/// <c>write</c>, <c>close</c>, <c>eventfd</c> and <c>poll</c>, with the errno each one leaves.
+/// The one kernel-file layer: the few libc calls the probe's reads and the kernel signals need
+/// (<c>open</c>, <c>read</c>, <c>pread</c>, <c>write</c>, <c>close</c>, <c>eventfd</c> and <c>poll</c>),
+/// with the errno each one leaves. <see cref="KernelFiles"/> reads through it; the trigger sources
+/// watch and write through it.
 /// </summary>
 /// <remarks>The constants are the generic Linux ABI values, the same on x64 and arm64.</remarks>
 internal static unsafe partial class Libc
@@ -68,12 +70,25 @@ internal static unsafe partial class Libc
         return ReadCore(eventFd.Value, &count, sizeof(ulong)) == sizeof(ulong) ? count : 0;
     }
 
-    /// <summary>Tells whether a kernel file can still be read from its start (a removed cgroup's files answer ENODEV).</summary>
-    public static bool CanRead(FileDescriptor descriptor)
+    /// <summary>Reads from an offset into a caller's buffer, retrying when a signal interrupts the call.</summary>
+    /// <returns>The bytes read (0 at the end), or -1 on failure (a removed cgroup's files answer ENODEV).</returns>
+    public static int PRead(FileDescriptor descriptor, Span<byte> buffer, long offset)
     {
-        byte* buffer = stackalloc byte[64];
-        return PReadCore(descriptor.Value, buffer, 64, 0) >= 0;
+        fixed (byte* bytes = buffer)
+        {
+            while (true)
+            {
+                var read = PReadCore(descriptor.Value, bytes, (nuint)buffer.Length, offset);
+                if (read >= 0 || Marshal.GetLastPInvokeError() != Interrupted)
+                {
+                    return (int)read;
+                }
+            }
+        }
     }
+
+    /// <summary>Tells whether a kernel file can still be read from its start (a removed cgroup's files answer ENODEV).</summary>
+    public static bool CanRead(FileDescriptor descriptor) => PRead(descriptor, stackalloc byte[64], 0) >= 0;
 
     /// <summary>Waits for events on <paramref name="descriptors"/>.</summary>
     /// <returns>The number of descriptors with events, 0 on timeout, or -1 with <paramref name="errno"/> set.</returns>
