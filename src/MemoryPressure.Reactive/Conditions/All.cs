@@ -19,6 +19,8 @@ public sealed class All : MemoryCondition, IEquatable<All>
 
     private protected override int Precedence => ConditionText.AndPrecedence;
 
+    internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
+
     /// <inheritdoc/>
     public override bool CanFire(MemorySample sample)
     {

@@ -19,6 +19,8 @@ public sealed class Any : MemoryCondition, IEquatable<Any>
 
     private protected override int Precedence => ConditionText.OrPrecedence;
 
+    internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
+
     /// <inheritdoc/>
     public override bool CanFire(MemorySample sample)
     {

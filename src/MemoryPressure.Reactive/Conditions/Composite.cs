@@ -1,6 +1,6 @@
 namespace MemoryPressure.Reactive;
 
-/// <summary>What <see cref="All"/> and <see cref="Any"/> share: a checked copy of their conditions, and a hash over them.</summary>
+/// <summary>What <see cref="All"/> and <see cref="Any"/> share: a checked copy of their conditions, their usage thresholds, and a hash over them.</summary>
 internal static class Composite
 {
     public static MemoryCondition[] Copy(MemoryCondition[] conditions, string parameterName)
@@ -12,6 +12,18 @@ internal static class Composite
         }
 
         return (MemoryCondition[])conditions.Clone();
+    }
+
+    /// <summary>A composition can only change its truth where one of its parts does: the thresholds of them all.</summary>
+    public static UsageParts AddUsageThresholds(MemoryCondition[] conditions, UsageThresholds thresholds)
+    {
+        var parts = UsageParts.None;
+        foreach (var condition in conditions)
+        {
+            parts |= condition.AddUsageThresholds(thresholds);
+        }
+
+        return parts;
     }
 
     public static int Hash(Type type, MemoryCondition[] conditions)

@@ -22,6 +22,13 @@ public sealed class LocalAbsoluteValue : MemoryCondition, IEquatable<LocalAbsolu
     public override bool CanFire(MemorySample sample) =>
         sample.ProcessLimitBytes > 0 && sample.ProcessLimitBytes - Math.Max(sample.ProcessResidentBytes, 0) < Bytes;
 
+    /// <summary>Holds when the resident set is above the limit less <see cref="Bytes"/>.</summary>
+    internal override UsageParts AddUsageThresholds(UsageThresholds thresholds)
+    {
+        thresholds.HeadroomBytes.Add(Bytes);
+        return UsageParts.Usage;
+    }
+
     /// <inheritdoc/>
     public bool Equals(LocalAbsoluteValue? other) => other is not null && other.Bytes == Bytes;
 

@@ -25,6 +25,13 @@ public sealed class LocalRelativeValue : MemoryCondition, IEquatable<LocalRelati
         sample.ProcessLimitBytes > 0
         && (sample.ProcessLimitBytes - Math.Max(sample.ProcessResidentBytes, 0)) * 100.0 / sample.ProcessLimitBytes < Percent;
 
+    /// <summary>Holds when the resident set is above the limit times (1 - <see cref="Percent"/> / 100).</summary>
+    internal override UsageParts AddUsageThresholds(UsageThresholds thresholds)
+    {
+        thresholds.HeadroomPercents.Add(Percent);
+        return UsageParts.Usage;
+    }
+
     /// <inheritdoc/>
     public bool Equals(LocalRelativeValue? other) => other is not null && other.Percent.Equals(Percent);
 

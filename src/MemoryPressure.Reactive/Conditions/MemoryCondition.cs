@@ -103,6 +103,10 @@ public abstract partial class MemoryCondition
     private protected virtual int Precedence => ConditionText.AtomPrecedence;
 
     /// <summary>Writes the condition's text form, in parentheses when it binds looser than its context.</summary>
+    /// <summary>Adds the usage thresholds where this condition can change its truth, and says what its parts depend on.</summary>
+    /// <remarks>By default a condition depends on what no usage figure shows: custom conditions and the machine-wide kinds.</remarks>
+    internal virtual UsageParts AddUsageThresholds(UsageThresholds thresholds) => UsageParts.Other;
+
     internal string ToString(int contextPrecedence) =>
         Precedence < contextPrecedence ? $"({this})" : ToString()!;
 }

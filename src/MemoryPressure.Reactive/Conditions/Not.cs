@@ -21,6 +21,8 @@ public sealed class Not : MemoryCondition, IEquatable<Not>
     /// <inheritdoc/>
     public override bool CanFire(MemorySample sample) => !Condition.CanFire(sample);
 
+    internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Condition.AddUsageThresholds(thresholds);
+
     /// <inheritdoc/>
     public bool Equals(Not? other) => other is not null && other.Condition.Equals(Condition);
 

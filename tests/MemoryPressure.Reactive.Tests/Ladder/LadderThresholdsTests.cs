@@ -1,6 +1,4 @@
-using MemoryPressure.Reactive.Triggers;
-
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Ladder;
 
 /// <summary>Usage thresholds derived from a ladder's conditions: pure, no kernel.</summary>
 public class LadderThresholdsTests

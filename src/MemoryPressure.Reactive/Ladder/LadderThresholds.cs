@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace MemoryPressure.Reactive.Triggers;
+namespace MemoryPressure.Reactive;
 
 /// <summary>
-/// The usage thresholds at which a ladder's levels may change, derived from its conditions: the
-/// points where a <see cref="LocalAbsoluteValue"/> or <see cref="LocalRelativeValue"/> flips.
+/// The usage thresholds at which a ladder's levels may change, derived from its conditions through
+/// <see cref="MemoryCondition.AddUsageThresholds"/>: the points where a <see cref="LocalAbsoluteValue"/>
+/// or <see cref="LocalRelativeValue"/> flips. The kernel's usage-threshold signal arms them.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -59,28 +60,23 @@ internal sealed class LadderThresholds
 
     public static LadderThresholds Derive(SeverityLadder ladder)
     {
-        var bytes = new SortedSet<long>();
-        var percents = new SortedSet<double>();
+        var thresholds = new UsageThresholds();
         var coverage = new Coverage[ladder.Count];
         for (var i = 0; i < ladder.Count; i++)
         {
             var level = ladder.Levels[i];
-            var parts = Collect(level.Condition, bytes, percents);
+            var parts = level.Condition.AddUsageThresholds(thresholds);
             if (level.ExitCondition is { } exit)
             {
-                var exitParts = Collect(exit, bytes, percents);
-                parts = (parts.Local || exitParts.Local, parts.Other || exitParts.Other);
+                parts |= exit.AddUsageThresholds(thresholds);
             }
 
-            coverage[i] = parts switch
-            {
-                (_, false) => Coverage.Full,
-                (true, true) => Coverage.Partial,
-                (false, true) => Coverage.None,
-            };
+            coverage[i] = !parts.HasFlag(UsageParts.Other) ? Coverage.Full
+                : parts.HasFlag(UsageParts.Usage) ? Coverage.Partial
+                : Coverage.None;
         }
 
-        return new LadderThresholds([.. bytes], [.. percents], coverage);
+        return new LadderThresholds([.. thresholds.HeadroomBytes], [.. thresholds.HeadroomPercents], coverage);
     }
 
     /// <summary>Writes the thresholds for a limit, sorted and distinct, into <paramref name="destination"/>; allocates nothing.</summary>
@@ -172,38 +168,5 @@ internal sealed class LadderThresholds
 
         destination[count] = threshold + offsetBytes;
         return count + 1;
-    }
-
-    private static (bool Local, bool Other) Collect(MemoryCondition condition, SortedSet<long> bytes, SortedSet<double> percents)
-    {
-        switch (condition)
-        {
-            case LocalAbsoluteValue absolute:
-                bytes.Add(absolute.Bytes);
-                return (true, false);
-            case LocalRelativeValue relative:
-                percents.Add(relative.Percent);
-                return (true, false);
-            case All all:
-                return CollectAll(all.Conditions, bytes, percents);
-            case Any any:
-                return CollectAll(any.Conditions, bytes, percents);
-            case Not not:
-                return Collect(not.Condition, bytes, percents);
-            default:
-                return (false, true);
-        }
-    }
-
-    private static (bool Local, bool Other) CollectAll(IReadOnlyList<MemoryCondition> conditions, SortedSet<long> bytes, SortedSet<double> percents)
-    {
-        var result = (Local: false, Other: false);
-        foreach (var condition in conditions)
-        {
-            var parts = Collect(condition, bytes, percents);
-            result = (result.Local || parts.Local, result.Other || parts.Other);
-        }
-
-        return result;
     }
 }
