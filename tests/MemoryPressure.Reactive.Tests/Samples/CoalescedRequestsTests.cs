@@ -1,9 +1,8 @@
 using System.Reactive;
 using System.Reactive.Linq;
-using MemoryPressure.Reactive.Triggers;
 using Microsoft.Reactive.Testing;
 
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Samples;
 
 /// <summary>The merge and coalescing of trigger requests, in virtual time with fake trigger streams.</summary>
 public class CoalescedRequestsTests : ReactiveTest

@@ -1,6 +1,4 @@
-using MemoryPressure.Reactive.Triggers;
-
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Samples;
 
 /// <summary>The coalescing state machine, without threads or schedulers.</summary>
 public class SampleRequestCoalescerTests
