@@ -1,5 +1,5 @@
 using System.Reactive.Concurrency;
-using MemoryPressure.Reactive.Triggers;
+using MemoryPressure.Reactive.Probes.Signals;
 
 namespace MemoryPressure.Reactive;
 

@@ -1,6 +1,6 @@
 using System.Reactive;
 using MemoryPressure.Reactive.Tests.Support;
-using MemoryPressure.Reactive.Triggers;
+using MemoryPressure.Reactive.Probes.Signals;
 using Microsoft.Reactive.Testing;
 
 namespace MemoryPressure.Reactive.Tests.Manager;

@@ -3,7 +3,7 @@ using System.Reactive.Subjects;
 using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Reactive.Testing;
 
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Manager;
 
 /// <summary>The manager's extra samples in virtual time, driven by a fake trigger stream (<see cref="MemoryPressureTriggers.Custom"/>).</summary>
 public class ManagerTriggerTests : ReactiveTest

@@ -1,9 +1,9 @@
 using MemoryPressure.Reactive.Tests.Support;
-using MemoryPressure.Reactive.Triggers;
+using MemoryPressure.Reactive.Probes.Signals;
 using MemoryPressure.Reactive.Probes.Linux;
-using MemoryPressure.Reactive.Triggers.Linux;
+using MemoryPressure.Reactive.Probes.Signals.Linux;
 
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
 
 /// <summary>
 /// The usage-threshold source on this process's own v1 memory cgroup: thresholds placed, kept while

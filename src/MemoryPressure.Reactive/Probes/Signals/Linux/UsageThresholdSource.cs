@@ -1,7 +1,7 @@
 using System.Globalization;
 using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
 /// Requests a sample when the cgroup v1 memory controller's usage crosses a threshold derived from the

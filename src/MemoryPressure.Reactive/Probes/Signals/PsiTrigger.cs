@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MemoryPressure.Reactive.Triggers;
+namespace MemoryPressure.Reactive.Probes.Signals;
 
 /// <summary>
 /// A Linux PSI trigger as written to a <c>memory.pressure</c> file: "some|full &lt;stall µs&gt; &lt;window µs&gt;",

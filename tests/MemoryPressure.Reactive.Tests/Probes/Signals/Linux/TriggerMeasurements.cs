@@ -3,7 +3,7 @@ using System.Globalization;
 using MemoryPressure.Reactive.Tests.Support;
 using Xunit.Abstractions;
 
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
 
 /// <summary>
 /// The figures of the push triggers, measured on a real kernel: detection latency against polling,
@@ -127,7 +127,7 @@ public class TriggerMeasurements(ITestOutputHelper output)
     /// <summary>Reads the CPU time of the manager's threads (its event loop and the kernel event watcher) from their <c>schedstat</c>, in nanoseconds.</summary>
     private static List<(string Name, TimeSpan Cpu)> ManagerThreadsCpu()
     {
-        string[] names = [nameof(MemoryPressureManager)[..15], MemoryPressure.Reactive.Triggers.Linux.KernelEventWatcher.ThreadName[..15]];
+        string[] names = [nameof(MemoryPressureManager)[..15], MemoryPressure.Reactive.Probes.Signals.Linux.KernelEventWatcher.ThreadName[..15]];
         return [.. Directory.EnumerateDirectories("/proc/self/task")
             .Select(task => (Name: File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'), Task: task))
             .Where(t => names.Contains(t.Name))

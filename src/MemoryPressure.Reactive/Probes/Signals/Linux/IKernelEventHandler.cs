@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>What the owner of a watched descriptor does when the kernel signals it; called on the watcher's thread.</summary>
 internal interface IKernelEventHandler

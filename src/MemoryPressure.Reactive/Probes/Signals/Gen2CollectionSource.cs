@@ -1,6 +1,6 @@
 using System.Runtime.ConstrainedExecution;
 
-namespace MemoryPressure.Reactive.Triggers;
+namespace MemoryPressure.Reactive.Probes.Signals;
 
 /// <summary>
 /// Requests a sample after each full (generation 2) garbage collection, blocking or background.

@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals;
 
 /// <summary>The README's example of push triggers, kept here so it compiles and runs.</summary>
 [Collection(Support.SerialTests.Name)]

@@ -1,6 +1,6 @@
-using MemoryPressure.Reactive.Triggers;
+using MemoryPressure.Reactive.Probes.Signals;
 
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals;
 
 /// <summary>The PSI trigger text and the fallback window for a process without CAP_SYS_RESOURCE.</summary>
 public class PsiTriggerTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
 /// A cgroup v1 memory controller's <c>cgroup.event_control</c>: writing "&lt;eventfd&gt; &lt;fd of a

@@ -1,6 +1,6 @@
 using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
 /// Requests a sample when the cgroup v1 memory controller reports reclaim pressure at a level or

@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive.Triggers;
+namespace MemoryPressure.Reactive.Probes.Signals;
 
 /// <summary>The live status of one trigger source, read as <see cref="TriggerStatus"/> snapshots; thread-safe.</summary>
 internal sealed class SourceStatus(TriggerSource source)

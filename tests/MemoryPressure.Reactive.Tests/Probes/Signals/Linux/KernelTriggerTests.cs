@@ -3,7 +3,7 @@ using System.Globalization;
 using MemoryPressure.Reactive.Tests.Support;
 using Xunit.Abstractions;
 
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
 
 /// <summary>
 /// The kernel sources against real cgroups and child processes: a monitor in this process watches a

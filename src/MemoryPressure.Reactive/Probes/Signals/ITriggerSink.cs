@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive.Triggers;
+namespace MemoryPressure.Reactive.Probes.Signals;
 
 /// <summary>Where trigger sources send their requests and their failures.</summary>
 internal interface ITriggerSink

@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>What the kernel trigger sources share: a status, the sink their requests go to, and how a watch fails.</summary>
 /// <param name="source">Which source this is.</param>

@@ -2,9 +2,9 @@ using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Subjects;
-using MemoryPressure.Reactive.Triggers.Linux;
+using MemoryPressure.Reactive.Probes.Signals.Linux;
 
-namespace MemoryPressure.Reactive.Triggers;
+namespace MemoryPressure.Reactive.Probes.Signals;
 
 /// <summary>
 /// The trigger sources of one manager, started as <see cref="MemoryPressureTriggers"/> asks and the

@@ -1,7 +1,7 @@
 using System.Reactive.Disposables;
 using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
 /// The three kernel trigger sources of a manager (PSI, usage thresholds, pressure level), the thread

@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Manager;
 
 /// <summary>The trigger options: defaults, and setters that refuse bad values by name.</summary>
 public class MemoryPressureTriggersTests

@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
 
 /// <summary>
 /// An event loop for a manager whose work waits until the test opens it: the manager's first sample,

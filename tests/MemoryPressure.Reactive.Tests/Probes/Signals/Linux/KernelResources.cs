@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
 
 /// <summary>
 /// What the kernel sources hold in this process, read from <c>/proc/self</c>: the threads named after
@@ -18,7 +18,7 @@ internal sealed record KernelResources(IReadOnlySet<int> WatcherThreads, IReadOn
     public static KernelResources Read()
     {
         // Linux keeps the first 15 characters of a thread's name.
-        var watcherName = MemoryPressure.Reactive.Triggers.Linux.KernelEventWatcher.ThreadName[..15];
+        var watcherName = MemoryPressure.Reactive.Probes.Signals.Linux.KernelEventWatcher.ThreadName[..15];
         var threads = Directory.EnumerateDirectories("/proc/self/task")
             .Where(task => TryRead(Path.Combine(task, "comm"))?.TrimEnd('\n') == watcherName)
             .Select(task => int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture))

@@ -1,6 +1,6 @@
 using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
 /// Requests a sample when a Linux PSI trigger fires: a <c>memory.pressure</c> file opened read-write,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
 
 /// <summary>
 /// A probe for another process's v1 memory cgroup, as a monitor sees it: the cgroup's usage stands

@@ -1,7 +1,7 @@
 using MemoryPressure.Reactive.Tests.Support;
-using MemoryPressure.Reactive.Triggers;
+using MemoryPressure.Reactive.Probes.Signals;
 
-namespace MemoryPressure.Reactive.Tests.Triggers;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals;
 
 /// <summary>
 /// Extra samples after full garbage collections: real collections, real time, waits bounded by a

@@ -1,6 +1,6 @@
 using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Triggers.Linux;
+namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
 /// One dedicated thread that waits in <c>poll()</c> on the kernel descriptors of a manager's trigger

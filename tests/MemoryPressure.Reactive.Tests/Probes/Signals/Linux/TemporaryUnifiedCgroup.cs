@@ -1,7 +1,7 @@
 using System.Globalization;
 using MemoryPressure.Reactive.Probes.Linux;
 
-namespace MemoryPressure.Reactive.Tests.Triggers.Linux;
+namespace MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
 
 /// <summary>
 /// A child cgroup in the v2 unified hierarchy made for one test, removed on dispose (after the test
