@@ -36,6 +36,13 @@ public sealed class MemoryPressureHostingOptions
     /// <value>The default value is <see langword="null"/>: the probe's own limit (cgroup, GC heap hard limit, physical memory).</value>
     public long? MaximumAvailableBytes { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long a handler, cleanup action or forced collection may run before it is
+    /// reported (<see cref="MemoryPressureOptions.HandlerTimeout"/>), and so logged and counted.
+    /// </summary>
+    /// <value>The default value is 1 second; <see cref="Timeout.InfiniteTimeSpan"/> turns the watchdog off. It must be positive and at most a day otherwise.</value>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets the levels of the ladder, mildest first: <c>Levels[0]</c> is level 1.</summary>
     /// <value>The default value is an empty list; at least one level is required.</value>
     public IList<MemoryPressureLevelOptions> Levels { get; } = [];

@@ -40,6 +40,19 @@ internal static class ConfigurationValues
         return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out percent);
     }
 
+    /// <summary>
+    /// Gives the rule a setter of the core's options stated when it refused a value, as a clause for a
+    /// configuration error: "the check interval must be positive and at most a day", without the
+    /// runtime's "(Parameter ...)" and "Actual value was ..." parts.
+    /// </summary>
+    public static string Reason(ArgumentException refusal)
+    {
+        var message = refusal.Message;
+        var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        var rule = (parameter >= 0 ? message[..parameter] : message).Trim().TrimEnd('.');
+        return rule.Length > 0 ? char.ToLowerInvariant(rule[0]) + rule[1..] : rule;
+    }
+
     /// <summary>Reads a health status by name (case-insensitive); numbers are refused.</summary>
     public static bool TryParseHealthStatus(string text, out HealthStatus status) =>
         Enum.TryParse(text, ignoreCase: true, out status) && !char.IsAsciiDigit(text[0]) && Enum.IsDefined(status);

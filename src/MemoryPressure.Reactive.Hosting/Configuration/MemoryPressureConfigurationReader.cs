@@ -13,6 +13,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <code>
 /// CheckInterval          a TimeSpan, "00:00:01"
 /// MaximumAvailableBytes  a byte count, 536870912 or "512MB" (units B, KB, MB, GB: 1024^n)
+/// HandlerTimeout         a TimeSpan, "00:00:01", or "Infinite" for none
 /// Triggers               an object with the keys
 ///   Gen2Collections, PressureStall, UsageThresholds, PressureLevel   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
@@ -32,7 +33,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 {
     private const string Keys =
         $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
-        $"{nameof(MemoryPressureHostingOptions.Triggers)} and {nameof(MemoryPressureHostingOptions.Levels)}";
+        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} and {nameof(MemoryPressureHostingOptions.Levels)}";
 
     private const string TriggerKeys =
         $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
@@ -54,6 +55,13 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
                 if (Value<TimeSpan>(child, "a time span such as \"00:00:01\"", TryParseTimeSpan) is { } interval)
                 {
                     options.CheckInterval = interval;
+                }
+            }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.HandlerTimeout)))
+            {
+                if (Value<TimeSpan>(child, "a time span such as \"00:00:01\", or Infinite", TryParseTimeout) is { } timeout)
+                {
+                    options.HandlerTimeout = timeout;
                 }
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)))
@@ -126,7 +134,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         }
         catch (ArgumentException e)
         {
-            Fail(section.Path, e.Message);
+            Fail(section.Path, $"{ConfigurationValues.Reason(e)}, was \"{section.Value}\".");
         }
     }
 
@@ -229,6 +237,17 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
     private static bool Is(IConfigurationSection section, string key) => string.Equals(section.Key, key, StringComparison.OrdinalIgnoreCase);
 
     private static bool TryParseTimeSpan(string text, out TimeSpan value) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+
+    private static bool TryParseTimeout(string text, out TimeSpan value)
+    {
+        if (text.Equals("Infinite", StringComparison.OrdinalIgnoreCase))
+        {
+            value = Timeout.InfiniteTimeSpan;
+            return true;
+        }
+
+        return TryParseTimeSpan(text, out value);
+    }
 
     private static bool TryParsePressureLevel(string text, out CgroupPressureLevel value) =>
         Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);

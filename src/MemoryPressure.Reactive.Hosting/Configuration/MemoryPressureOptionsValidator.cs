@@ -27,8 +27,24 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
             }
         }
 
-        Check(options.CheckInterval > TimeSpan.Zero && options.CheckInterval <= TimeSpan.FromDays(1), $"{Section}:{nameof(options.CheckInterval)}", $"must be positive and at most a day, was {options.CheckInterval}.");
-        Check(options.MaximumAvailableBytes is null or > 0, $"{Section}:{nameof(options.MaximumAvailableBytes)}", $"must be positive, was {options.MaximumAvailableBytes}.");
+        // The manager's own options are the rules: each value is given to their setter, which refuses
+        // what the manager would refuse, and its reason is reported under the key.
+        var rules = new MemoryPressureOptions { AutoStart = false };
+        void CheckWithTheCore<T>(string name, T value, Action<MemoryPressureOptions, T> set)
+        {
+            try
+            {
+                set(rules, value);
+            }
+            catch (ArgumentException e)
+            {
+                Check(false, $"{Section}:{name}", $"{ConfigurationValues.Reason(e)}, was {value}.");
+            }
+        }
+
+        CheckWithTheCore(nameof(options.CheckInterval), options.CheckInterval, static (o, v) => o.CheckInterval = v);
+        CheckWithTheCore(nameof(options.MaximumAvailableBytes), options.MaximumAvailableBytes, static (o, v) => o.MaximumAvailableBytes = v);
+        CheckWithTheCore(nameof(options.HandlerTimeout), options.HandlerTimeout, static (o, v) => o.HandlerTimeout = v);
         Check(options.Levels.Count > 0, $"{Section}:{nameof(options.Levels)}", "no levels: give at least one condition, in configuration or in code.");
         for (var i = 0; i < options.Levels.Count; i++)
         {

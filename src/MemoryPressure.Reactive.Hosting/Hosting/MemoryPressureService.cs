@@ -44,6 +44,7 @@ internal sealed class MemoryPressureService : IDisposable
         {
             AutoStart = false,
             CheckInterval = settings.CheckInterval,
+            HandlerTimeout = settings.HandlerTimeout,
             MaximumAvailableBytes = settings.MaximumAvailableBytes,
             Samples = settings.Samples,
             Scheduler = settings.Scheduler,

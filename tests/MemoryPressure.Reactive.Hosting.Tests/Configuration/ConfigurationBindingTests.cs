@@ -19,6 +19,7 @@ public class ConfigurationBindingTests
 
         Assert.Equal(TimeSpan.FromSeconds(2), options.CheckInterval);
         Assert.Equal(512 * MemoryUnits.MB, options.MaximumAvailableBytes);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.HandlerTimeout);
         Assert.Equal(3, options.Levels.Count);
         Assert.Equal(new LocalRelativeValue(30), options.Levels[0].Condition);
         var trim = options.Levels[1];
@@ -61,6 +62,14 @@ public class ConfigurationBindingTests
             (triggers.Gen2Collections, triggers.PressureStall, triggers.PressureStallTrigger, triggers.UsageThresholds, triggers.PressureLevel, triggers.MinimumPressureLevel, triggers.MinimumGap));
     }
 
+    [Fact]
+    public void Infinite_turns_the_handler_watchdog_off()
+    {
+        using var host = Host("infinite-handler-timeout.json");
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.HandlerTimeout);
+    }
+
     [Theory]
     [InlineData("triggers-gap-negative.json", "MemoryPressure:Triggers:MinimumGap: ")]
     [InlineData("triggers-psi.json", "MemoryPressure:Triggers:PressureStallTrigger: ")]
@@ -73,6 +82,8 @@ public class ConfigurationBindingTests
         var failure = Assert.Single(error.Failures);
         Assert.StartsWith(key, failure, StringComparison.Ordinal);
         Assert.True(failure.Length > key.Length + 10, failure);
+        Assert.DoesNotContain("(Parameter", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("Actual value", failure, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -80,11 +91,12 @@ public class ConfigurationBindingTests
     [InlineData("condition-object.json", "MemoryPressure:Levels:0:Condition: level 1: Condition text \"LocalRelative << 10%\": expected a number at position 15, found '<'.")]
     [InlineData("exit-condition.json", "MemoryPressure:Levels:0:ExitCondition: level 1: Condition text \"!(LocalRelative < 20%\": expected ')' at position 21, found the end of the text.")]
     [InlineData("check-interval-text.json", "MemoryPressure:CheckInterval: expected a time span such as \"00:00:01\", found \"soon\".")]
-    [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: must be positive and at most a day, was -00:00:01.")]
-    [InlineData("check-interval-too-long.json", "MemoryPressure:CheckInterval: must be positive and at most a day, was 2.00:00:00.")]
+    [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was -00:00:01.")]
+    [InlineData("check-interval-too-long.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 2.00:00:00.")]
+    [InlineData("handler-timeout-zero.json", "MemoryPressure:HandlerTimeout: the handler timeout must be positive and at most a day, or Timeout.InfiniteTimeSpan, was 00:00:00.")]
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912 or \"512MB\", found \"512 MiB\".")]
-    [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: must be positive, was 0.")]
-    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes, Triggers and Levels.")]
+    [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0.")]
+    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes, HandlerTimeout, Triggers and Levels.")]
     [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key; the keys of Triggers are Gen2Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MinimumPressureLevel and MinimumGap.")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\".")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\".")]
@@ -119,7 +131,7 @@ public class ConfigurationBindingTests
             [
                 "MemoryPressure:Levels:0: level 1: Condition text \"GlobalRelative < 0%\": expected a percentage in (0, 100] at position 17, found '0'.",
                 "MemoryPressure:Levels:1:HealthStatus: level 2: expected Healthy, Degraded or Unhealthy, found \"Fine\".",
-                "MemoryPressure:CheckInterval: must be positive and at most a day, was 00:00:00.",
+                "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 00:00:00.",
             ],
             error.Failures);
     }
