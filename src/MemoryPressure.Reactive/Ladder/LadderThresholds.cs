@@ -1,4 +1,5 @@
 using System.Globalization;
+using MemoryPressure.Reactive.Probes.Signals;
 
 namespace MemoryPressure.Reactive;
 
@@ -24,7 +25,7 @@ namespace MemoryPressure.Reactive;
 /// while the parts watch R: each threshold is moved by U - R as last sampled.
 /// </para>
 /// </remarks>
-internal sealed class LadderThresholds
+internal sealed class LadderThresholds : IUsageThresholds
 {
     private const long MiB = 1L << 20;
 
@@ -114,31 +115,6 @@ internal sealed class LadderThresholds
 
         return distinct;
     }
-
-    /// <summary>
-    /// Tells whether armed thresholds still serve: as many as wanted, each within the tolerance, so a
-    /// page-cache figure that wobbles does not re-register them at every sample.
-    /// </summary>
-    public static bool Matches(ReadOnlySpan<long> wanted, ReadOnlySpan<long> armed, long tolerance)
-    {
-        if (wanted.Length != armed.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < wanted.Length; i++)
-        {
-            if (Math.Abs(wanted[i] - armed[i]) > tolerance)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Gives the tolerance for a limit: 1/256 of it, from 256 KiB (the kernel checks usage every 128 pages a CPU charges) to 16 MiB.</summary>
-    public static long Tolerance(long limitBytes) => Math.Clamp(limitBytes / 256, MiB / 4, 16 * MiB);
 
     /// <summary>Describes thresholds and the levels they do not fully cover, for a status.</summary>
     public string Describe(ReadOnlySpan<long> thresholds, string usagePath)

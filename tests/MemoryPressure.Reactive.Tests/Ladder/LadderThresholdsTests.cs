@@ -95,24 +95,4 @@ public class LadderThresholdsTests
             "2 thresholds on /u: 96 MiB, 115.2 MiB; level 2 partly by polling; level 3, 4 by polling only",
             thresholds.Describe([96 * MiB, 115 * MiB + (MiB / 5)], "/u"));
     }
-
-    [Fact]
-    public void Armed_thresholds_within_the_tolerance_still_serve()
-    {
-        var tolerance = LadderThresholds.Tolerance(Limit);
-
-        Assert.Equal(512 * 1024, tolerance);
-        Assert.True(LadderThresholds.Matches([96 * MiB, 120 * MiB], [(96 * MiB) + tolerance, (120 * MiB) - tolerance], tolerance));
-        Assert.False(LadderThresholds.Matches([96 * MiB, 120 * MiB], [(96 * MiB) + tolerance + 1, 120 * MiB], tolerance));
-        Assert.False(LadderThresholds.Matches([96 * MiB], [96 * MiB, 120 * MiB], tolerance));
-    }
-
-    [Theory]
-    [InlineData(16L << 20, 256L << 10)]
-    [InlineData(1L << 30, 4L << 20)]
-    [InlineData(64L << 30, 16L << 20)]
-    public void The_tolerance_is_a_256th_of_the_limit_between_256_KiB_and_16_MiB(long limit, long tolerance)
-    {
-        Assert.Equal(tolerance, LadderThresholds.Tolerance(limit));
-    }
 }

@@ -22,7 +22,7 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     private readonly SourceStatus[] _statuses;
     private bool _disposed;
 
-    private TriggerSet(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError)
+    private TriggerSet(MemoryPressureTriggers options, IUsageThresholds thresholds, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError)
     {
         _scheduler = scheduler;
         _reportError = reportError;
@@ -32,7 +32,7 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
             _statuses =
             [
                 StartGen2Collections(options, realTime),
-                .. StartKernelSources(options, ladder, samples, realTime),
+                .. StartKernelSources(options, thresholds, samples, realTime),
                 StartCustom(options),
             ];
         }
@@ -60,12 +60,12 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
 
     /// <summary>Starts the sources.</summary>
     /// <param name="options">Which sources to start.</param>
-    /// <param name="ladder">The ladder usage thresholds are derived from.</param>
+    /// <param name="thresholds">Where the usage thresholds go, from the ladder's conditions.</param>
     /// <param name="samples">The samples the manager judges, which move the usage thresholds.</param>
     /// <param name="scheduler">The manager's scheduler, on which requests are timed and failures reported.</param>
     /// <param name="reportError">Reports a failure on the manager's <c>Errors</c>; called on the scheduler.</param>
-    public static TriggerSet Start(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError) =>
-        new(options, ladder, samples, scheduler, reportError);
+    public static TriggerSet Start(MemoryPressureTriggers options, IUsageThresholds thresholds, IObservable<MemorySample> samples, IScheduler scheduler, Action<Exception> reportError) =>
+        new(options, thresholds, samples, scheduler, reportError);
 
     public void Request(TriggerSource source)
     {
@@ -186,14 +186,14 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
         return status;
     }
 
-    private SourceStatus[] StartKernelSources(MemoryPressureTriggers options, SeverityLadder ladder, IObservable<MemorySample> samples, bool realTime)
+    private SourceStatus[] StartKernelSources(MemoryPressureTriggers options, IUsageThresholds thresholds, IObservable<MemorySample> samples, bool realTime)
     {
         var sources = KernelSources.Start(
             options,
             (WhyOff(options.PressureStall, nameof(options.PressureStall), realTime),
              WhyOff(options.UsageThresholds, nameof(options.UsageThresholds), realTime),
              WhyOff(options.PressureLevel, nameof(options.PressureLevel), realTime)),
-            ladder,
+            thresholds,
             samples,
             this);
         _resources.Add(sources);

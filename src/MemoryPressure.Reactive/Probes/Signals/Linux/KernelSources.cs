@@ -24,11 +24,11 @@ internal sealed class KernelSources : IDisposable
     /// <summary>Starts each source whose reason to be off is <see langword="null"/>, where the machine allows.</summary>
     /// <param name="options">The trigger options.</param>
     /// <param name="off">For each source, why it is off, or <see langword="null"/> to start it.</param>
-    /// <param name="ladder">The ladder usage thresholds are derived from.</param>
+    /// <param name="thresholds">Where the usage thresholds go, from the ladder's conditions.</param>
     /// <param name="samples">The samples the manager judges, which move the usage thresholds.</param>
     /// <param name="sink">Where the sources send requests and failures.</param>
     public static KernelSources Start(
-        MemoryPressureTriggers options, (string? Stall, string? Usage, string? Level) off, SeverityLadder ladder, IObservable<MemorySample> samples, ITriggerSink sink)
+        MemoryPressureTriggers options, (string? Stall, string? Usage, string? Level) off, IUsageThresholds thresholds, IObservable<MemorySample> samples, ITriggerSink sink)
     {
         var sources = new KernelSources(
             Placeholder(TriggerSource.PressureStall, off.Stall),
@@ -74,7 +74,7 @@ internal sealed class KernelSources : IDisposable
 
         if (off.Usage is null || off.Level is null)
         {
-            sources.StartCgroupV1(options, location, watcher, off.Usage is null ? ladder : null, off.Level is null, samples, sink);
+            sources.StartCgroupV1(options, location, watcher, off.Usage is null ? thresholds : null, off.Level is null, samples, sink);
         }
 
         if (!Array.Exists(sources.Statuses, s => s.State == TriggerState.Active))
@@ -102,7 +102,7 @@ internal sealed class KernelSources : IDisposable
     }
 
     private void StartCgroupV1(
-        MemoryPressureTriggers options, CgroupLocation location, KernelEventWatcher watcher, SeverityLadder? ladder, bool pressureLevel, IObservable<MemorySample> samples, ITriggerSink sink)
+        MemoryPressureTriggers options, CgroupLocation location, KernelEventWatcher watcher, IUsageThresholds? thresholds, bool pressureLevel, IObservable<MemorySample> samples, ITriggerSink sink)
     {
         var reason = "the process has no cgroup v1 memory controller (cgroup v2 has no usage or level notification: PSI covers it)";
         _cgroupV1 = location.V1MemoryDirectory is { } directory ? CgroupEventControl.TryOpen(directory, out reason) : null;
@@ -112,9 +112,8 @@ internal sealed class KernelSources : IDisposable
             return;
         }
 
-        if (ladder is not null)
+        if (thresholds is not null)
         {
-            var thresholds = LadderThresholds.Derive(ladder);
             if (thresholds.Capacity == 0)
             {
                 Statuses[1].Set(TriggerState.Unavailable, "no level has a LocalAbsolute or LocalRelative condition to place a threshold for");

@@ -9,7 +9,7 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 /// </summary>
 /// <remarks>
 /// The thresholds depend on each sample's limit and on what the cgroup counts beyond the resident
-/// set (see <see cref="LadderThresholds"/>): every sample the manager judges is passed to
+/// set (see <see cref="IUsageThresholds"/>): every sample the manager judges is passed to
 /// <see cref="OnSample"/>, which compares the thresholds wanted with those armed without allocating,
 /// and registers new eventfds (then closes the old, cancelling them) only when they drifted beyond a
 /// tolerance.
@@ -17,7 +17,7 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly LadderThresholds _thresholds;
+    private readonly IUsageThresholds _thresholds;
     private readonly CgroupEventControl _cgroup;
     private readonly long[] _wanted;
     private readonly long[] _armed;
@@ -25,7 +25,7 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
     private int _armedCount = -1;
     private bool _disposed;
 
-    public UsageThresholdSource(LadderThresholds thresholds, CgroupEventControl cgroup, KernelEventWatcher watcher, ITriggerSink sink)
+    public UsageThresholdSource(IUsageThresholds thresholds, CgroupEventControl cgroup, KernelEventWatcher watcher, ITriggerSink sink)
         : base(TriggerSource.UsageThreshold, watcher, sink)
     {
         _thresholds = thresholds;
@@ -48,7 +48,7 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
             var offset = sample.CgroupUsageBytes > 0 ? sample.CgroupUsageBytes - sample.ProcessResidentBytes : 0;
             var count = _thresholds.Place(sample.ProcessLimitBytes, offset, _wanted);
             if (_armedCount >= 0
-                && LadderThresholds.Matches(_wanted.AsSpan(0, count), _armed.AsSpan(0, _armedCount), LadderThresholds.Tolerance(sample.ProcessLimitBytes)))
+                && Matches(_wanted.AsSpan(0, count), _armed.AsSpan(0, _armedCount), Tolerance(sample.ProcessLimitBytes)))
             {
                 return;
             }
@@ -109,4 +109,29 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
 
         _watches.RemoveRange(0, count);
     }
+
+    /// <summary>
+    /// Tells whether armed thresholds still serve: as many as wanted, each within the tolerance, so a
+    /// page-cache figure that wobbles does not re-register them at every sample.
+    /// </summary>
+    public static bool Matches(ReadOnlySpan<long> wanted, ReadOnlySpan<long> armed, long tolerance)
+    {
+        if (wanted.Length != armed.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < wanted.Length; i++)
+        {
+            if (Math.Abs(wanted[i] - armed[i]) > tolerance)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Gives the tolerance for a limit: 1/256 of it, from 256 KiB (the kernel checks usage every 128 pages a CPU charges) to 16 MiB.</summary>
+    public static long Tolerance(long limitBytes) => Math.Clamp(limitBytes / 256, (1L << 20) / 4, 16L << 20);
 }

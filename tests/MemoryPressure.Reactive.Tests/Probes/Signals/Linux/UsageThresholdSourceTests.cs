@@ -59,7 +59,7 @@ public sealed class UsageThresholdSourceTests : IDisposable
         var placed = KernelResources.Read();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        source.OnSample(Sample(limit: GiB, offset: LadderThresholds.Tolerance(GiB)));
+        source.OnSample(Sample(limit: GiB, offset: UsageThresholdSource.Tolerance(GiB)));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
