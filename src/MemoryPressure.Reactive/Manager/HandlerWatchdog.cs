@@ -8,9 +8,11 @@ namespace MemoryPressure.Reactive;
 /// <para>
 /// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>: a counter
 /// and a reference written, nothing allocated, no clock read. A timer on the thread pool ticks once per
-/// timeout; a call seen in progress at two ticks in a row has run for at least the timeout, and is
-/// reported then (between one and two timeouts after it began). The timer runs from
-/// <see cref="Arm"/> (the manager's start) to <see cref="Dispose"/>.
+/// timeout and notes when it first saw the call in progress; a call still in progress a timeout after
+/// that has run for at least the timeout, and is reported (between one and two timeouts after it
+/// began, later if the pool is slow). The clock is read by the tick, not assumed from the tick's
+/// period: a starved thread pool runs a late tick and the next one close together. The timer runs
+/// from <see cref="Arm"/> (the manager's start) to <see cref="Dispose"/>.
 /// </para>
 /// <para>
 /// The report must not wait for the blocked thread, which holds the manager's lock: it goes through
@@ -31,6 +33,7 @@ internal sealed class HandlerWatchdog : IDisposable
     private string? _running;
     private long _call;
     private long _seenCall = -1;
+    private long _seenAt;
     private long _reportedCall = -1;
 
     private HandlerWatchdog(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time)
@@ -99,13 +102,17 @@ internal sealed class HandlerWatchdog : IDisposable
                 return;
             }
 
-            if (call == _seenCall && call != _reportedCall &&
+            if (call != _seenCall)
+            {
+                (_seenCall, _seenAt) = (call, _time.GetTimestamp());
+                return;
+            }
+
+            if (call != _reportedCall && _time.GetElapsedTime(_seenAt) >= _timeout &&
                 _tryReport(new HandlerTimeoutException(running, _level(), _timeout)))
             {
                 _reportedCall = call;
             }
-
-            _seenCall = call;
         }
     }
 }

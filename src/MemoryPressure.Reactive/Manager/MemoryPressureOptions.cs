@@ -70,9 +70,9 @@ public sealed class MemoryPressureOptions
     /// <value>The default value is 1 second; <see cref="Timeout.InfiniteTimeSpan"/> turns the watchdog off.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value set is zero, negative (other than infinite), or over a day.</exception>
     /// <remarks>
-    /// The report comes once per call, while it still runs, between one and two timeouts after it began
-    /// (a thread-pool timer checks once per timeout). A blocked handler delays every later event and
-    /// sample of its manager (polling ticks and push signals meanwhile wait for it), and a
+    /// The report comes once per call, while it still runs, never before one timeout has passed and
+    /// usually before two (a thread-pool timer checks once per timeout; a slow pool makes it later).
+    /// A blocked handler delays every later event and sample of its manager (polling ticks and push signals meanwhile wait for it), and a
     /// <c>Dispose</c>, subscription or disposal of a subscription on another thread; it does not delay
     /// this report, other managers, or the trigger sources, which keep listening. A blocked handler of
     /// <see cref="MemoryPressureManager.Errors"/> itself cannot be reported: the report would wait for it.

@@ -9,6 +9,7 @@ public class HandlerWatchdogTests
     private readonly FakeTimeProvider _time = new();
     private readonly List<HandlerTimeoutException> _reports = [];
     private bool _errorsBusy;
+    private int _declined;
 
     private HandlerWatchdog Armed()
     {
@@ -17,10 +18,20 @@ public class HandlerWatchdogTests
         return watchdog;
     }
 
+    /// <summary>Moves the fake clock one timeout at a time: one Advance over several periods fires them all at its end time.</summary>
+    private void Ticks(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _time.Advance(Timeout);
+        }
+    }
+
     private bool Report(Exception report)
     {
         if (_errorsBusy)
         {
+            _declined++;
             return false;
         }
 
@@ -34,20 +45,38 @@ public class HandlerWatchdogTests
         using var watchdog = Armed();
         watchdog.Begin("Entered(2)");
 
-        _time.Advance(Timeout);
+        Ticks(1);
         Assert.Empty(_reports);
-        _time.Advance(Timeout);
+        Ticks(1);
         var report = Assert.Single(_reports);
-        for (var i = 0; i < 5; i++)
-        {
-            _time.Advance(Timeout);
-        }
+        Ticks(5);
 
         Assert.Single(_reports);
         Assert.Equal(("Entered(2)", 2, Timeout), (report.Handler, report.Level, report.Timeout));
         Assert.Contains("Entered(2)", report.Message, StringComparison.Ordinal);
         Assert.Contains("level 2", report.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<TimeoutException>(report);
+    }
+
+    [Fact]
+    public void Ticks_that_come_close_together_report_nothing_before_the_timeout_has_passed()
+    {
+        // A starved thread pool runs a late tick and the next one close together: the clock decides, not the ticks.
+        var clock = new ManualClock();
+        using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
+        watchdog.Arm();
+        watchdog.Begin("Changes");
+
+        clock.Tick();
+        clock.Now += Timeout / 10;
+        clock.Tick();
+        clock.Tick();
+        Assert.Empty(_reports);
+
+        clock.Now += Timeout;
+        clock.Tick();
+
+        Assert.Equal("Changes", Assert.Single(_reports).Handler);
     }
 
     [Fact]
@@ -73,10 +102,10 @@ public class HandlerWatchdogTests
     {
         using var watchdog = Armed();
         watchdog.Begin("Entered(1)");
-        _time.Advance(Timeout * 2);
+        Ticks(2);
         watchdog.End();
         watchdog.Begin("the cleanup actions of level 2");
-        _time.Advance(Timeout * 2);
+        Ticks(2);
 
         Assert.Equal(["Entered(1)", "the cleanup actions of level 2"], _reports.Select(r => r.Handler));
     }
@@ -87,11 +116,12 @@ public class HandlerWatchdogTests
         using var watchdog = Armed();
         _errorsBusy = true;
         watchdog.Begin("Left(1)");
-        _time.Advance(Timeout * 3);
+        Ticks(3);
         Assert.Empty(_reports);
+        Assert.Equal(2, _declined);
 
         _errorsBusy = false;
-        _time.Advance(Timeout);
+        Ticks(1);
 
         Assert.Equal("Left(1)", Assert.Single(_reports).Handler);
     }
@@ -110,5 +140,37 @@ public class HandlerWatchdogTests
 
         Assert.Empty(_reports);
         Assert.Null(HandlerWatchdog.Create(System.Threading.Timeout.InfiniteTimeSpan, () => 0, Report, _time));
+    }
+
+    /// <summary>A clock whose time and timer ticks the test moves by hand, independently.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private TimerCallback? _callback;
+        private object? _state;
+
+        public TimeSpan Now { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Now.Ticks;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            (_callback, _state) = (callback, state);
+            return new NoTimer();
+        }
+
+        public void Tick() => _callback!(_state);
+
+        private sealed class NoTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }
