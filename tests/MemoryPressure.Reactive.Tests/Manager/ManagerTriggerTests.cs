@@ -1,4 +1,5 @@
 using System.Reactive;
+using System.Reactive.Concurrency;
 using System.Reactive.Subjects;
 using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Reactive.Testing;
@@ -8,7 +9,7 @@ namespace MemoryPressure.Reactive.Tests.Manager;
 /// <summary>The manager's extra samples in virtual time, driven by a fake trigger stream (<see cref="MemoryPressureTriggers.Custom"/>).</summary>
 public class ManagerTriggerTests : ReactiveTest
 {
-    private static MemoryPressureManager Manager(TestScheduler scheduler, IMemoryProbe probe, IObservable<Unit> requests, long gap = 50) =>
+    private static MemoryPressureManager Manager(IScheduler scheduler, IMemoryProbe probe, IObservable<Unit> requests, long gap = 50) =>
         new(Pressure.Ladder, new MemoryPressureOptions
         {
             Probe = probe,
@@ -100,10 +101,12 @@ public class ManagerTriggerTests : ReactiveTest
         Assert.False(requests.HasObservers);
     }
 
-    [Fact]
-    public void With_a_virtual_time_scheduler_the_runtime_and_kernel_sources_are_off_and_say_why()
+    [Theory]
+    [InlineData(nameof(TestScheduler))]
+    [InlineData(nameof(HistoricalScheduler))]
+    public void With_a_virtual_time_scheduler_the_runtime_and_kernel_sources_are_off_and_say_why(string kind)
     {
-        var scheduler = new TestScheduler();
+        IScheduler scheduler = kind == nameof(TestScheduler) ? new TestScheduler() : new HistoricalScheduler();
         using var manager = Manager(scheduler, new DelegateProbe(_ => Pressure.AtLevel(0, 0)), new Subject<Unit>());
         var statuses = manager.Triggers;
 

@@ -126,19 +126,13 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     private static TriggerStatus[] AllOff(string why) =>
         [.. Enum.GetValues<TriggerSource>().Select(s => new TriggerStatus(s, TriggerState.Off, why, 0))];
 
-    /// <summary>Tells whether a scheduler keeps virtual time (<c>TestScheduler</c> and kin), where real-time signals have no place.</summary>
-    private static bool IsVirtualTime(IScheduler scheduler)
-    {
-        for (var type = scheduler.GetType(); type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(VirtualTimeSchedulerBase<,>))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>
+    /// Tells whether a scheduler keeps virtual time, where real-time signals have no place: Rx's two
+    /// clocks of that kind, <c>TestScheduler</c> (and every <c>VirtualTimeScheduler</c> on ticks) and
+    /// <see cref="HistoricalScheduler"/>.
+    /// </summary>
+    private static bool IsVirtualTime(IScheduler scheduler) =>
+        scheduler is VirtualTimeSchedulerBase<long, long> or VirtualTimeSchedulerBase<DateTimeOffset, TimeSpan>;
 
     private static SourceStatus Status(TriggerSource source, TriggerState state, string detail)
     {
