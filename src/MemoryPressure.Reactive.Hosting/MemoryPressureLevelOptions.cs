@@ -52,7 +52,7 @@ public sealed class MemoryPressureLevelOptions
 
     /// <summary>
     /// Gets or sets whether each entry into the level runs a full, compacting, memory-returning
-    /// collection (<see cref="ForcedGc.Collect"/>).
+    /// collection (<see cref="MemoryPressureManager.InstallForceGcCollect(int)"/>).
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
     /// <remarks>

@@ -22,11 +22,9 @@ internal sealed class MemoryPressureService : IDisposable
     private readonly CompositeDisposable _subscriptions = [];
     private readonly Lock _latestSync = new();
     private readonly HealthStatus[] _health;
-    private readonly bool[] _forceGcCollect;
     private readonly TransitionLog _log;
     private readonly MemoryPressureMetrics? _metrics;
     private MemorySample? _latest;
-    private bool _collectAfterDispatch;
     private int _disposed;
 
     public MemoryPressureService(
@@ -39,7 +37,6 @@ internal sealed class MemoryPressureService : IDisposable
         var settings = options.Value;
         var ladder = new SeverityLadder([.. settings.Levels.Select(ToLadderLevel)]);
         _health = WorstHealthByLevel(settings.Levels);
-        _forceGcCollect = new bool[ladder.Count + 1];
         Manager = new MemoryPressureManager(ladder, new MemoryPressureOptions
         {
             AutoStart = false,
@@ -60,7 +57,12 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
         _subscriptions.Add(Manager.Samples.Subscribe(OnSample));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
-        _subscriptions.Add(Manager.Dispatched.Subscribe(_ => OnDispatched()));
+        if (_metrics is { } metrics)
+        {
+            // The end of the last step's timing, after the sample's forced collection.
+            _subscriptions.Add(Manager.Dispatched.Subscribe(_ => metrics.OnDispatched()));
+        }
+
         for (var level = 1; level <= ladder.Count; level++)
         {
             var reactions = settings.Levels[level - 1];
@@ -69,7 +71,10 @@ internal sealed class MemoryPressureService : IDisposable
                 _subscriptions.Add(MemoryCacheCompaction.CompactOnEntered(Manager, level, cache, percent));
             }
 
-            _forceGcCollect[level] = reactions.ForceGcCollect;
+            if (reactions.ForceGcCollect)
+            {
+                _subscriptions.Add(Manager.InstallForceGcCollect(level));
+            }
         }
     }
 
@@ -144,7 +149,6 @@ internal sealed class MemoryPressureService : IDisposable
     {
         _metrics?.OnStep(step);
         _log.OnStep(step);
-        _collectAfterDispatch |= step.IsEntering && _forceGcCollect[step.To];
     }
 
     private void OnSample(MemorySample sample)
@@ -159,23 +163,5 @@ internal sealed class MemoryPressureService : IDisposable
     {
         _metrics?.OnError(error);
         _log.OnError(error);
-    }
-
-    /// <summary>
-    /// Runs at the end of each sample's dispatch (<see cref="MemoryPressureManager.Dispatched"/>), on the dispatching thread: the forced collection
-    /// asked for by the levels entered, once per sample however many of them were entered (the
-    /// core's <c>InstallForceGcCollect</c> collects once per level), after every handler and cleanup
-    /// action has dropped what it could; then the end of the last step's timing, which so includes
-    /// the collection.
-    /// </summary>
-    private void OnDispatched()
-    {
-        if (_collectAfterDispatch)
-        {
-            _collectAfterDispatch = false;
-            ForcedGc.Collect();
-        }
-
-        _metrics?.OnDispatched();
     }
 }

@@ -74,7 +74,36 @@ public sealed partial class MemoryPressureManager
             _remaining[level].Publish(sample);
         }
 
+        if (_collectAfterSample)
+        {
+            _collectAfterSample = false;
+            CollectIfLive();
+        }
+
         _dispatched.Publish(sample);
+    }
+
+    /// <summary>Runs the forced collection that a sample asked for, unless a handler disposed the manager.</summary>
+    private void CollectIfLive()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _watchdog?.Begin(nameof(InstallForceGcCollect));
+        try
+        {
+            ForcedGc.Collect();
+        }
+        catch (Exception e)
+        {
+            _watchdog?.End();
+            PublishError(e);
+            return;
+        }
+
+        _watchdog?.End();
     }
 
     private void Publish(LevelChanged step)
@@ -95,7 +124,7 @@ public sealed partial class MemoryPressureManager
             if (!_disposed)
             {
                 _cleanups.Run(step.To, _publishError);
-                _afterCleanups[step.To].Publish(step);
+                _collectAfterSample |= _forcedCollections[step.To] > 0;
             }
         }
         else

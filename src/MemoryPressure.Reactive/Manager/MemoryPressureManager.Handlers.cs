@@ -94,12 +94,33 @@ public sealed partial class MemoryPressureManager
     /// <returns>A subscription whose disposal uninstalls it.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside 1..N.</exception>
     /// <remarks>
-    /// The collection runs after the level's <see cref="Entered"/> handlers and its
-    /// <see cref="CleanupOnEntered{T}"/> actions, so it reclaims what they let go of, and before
-    /// anything about the next level.
+    /// The collection runs once the sample that entered the level has been dispatched (every step's
+    /// handlers, every <see cref="CleanupOnEntered{T}"/> action and the <see cref="Remaining"/> handlers),
+    /// so it reclaims what they let go of, and before <see cref="Dispatched"/>. A sample collects once,
+    /// however many such levels it entered and however many times this was installed: a jump from 0 to 3
+    /// under pressure costs one full collection, not three.
     /// </remarks>
-    public IDisposable InstallForceGcCollect(int level = 1) =>
-        _afterCleanups[Ladder.CheckLevel(level, nameof(level))].Subscribe(static _ => ForcedGc.Collect());
+    public IDisposable InstallForceGcCollect(int level = 1)
+    {
+        Ladder.CheckLevel(level, nameof(level));
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Disposable.Empty;
+            }
+
+            _forcedCollections[level]++;
+        }
+
+        return Disposable.Create(() =>
+        {
+            lock (_gate)
+            {
+                _forcedCollections[level]--;
+            }
+        });
+    }
 
     /// <summary>
     /// Reports an exception on <see cref="Errors"/>, for handlers that finish their work elsewhere

@@ -24,11 +24,11 @@ namespace MemoryPressure.Reactive;
 /// <item><description>
 /// For each step of the level (0 to 3 is three steps), <see cref="SeverityLevel"/> becomes the step's
 /// level, then <see cref="Changes"/>, <see cref="Levels"/>, then <see cref="Entered"/> of the level entered
-/// followed by its <see cref="CleanupOnEntered{T}"/> actions and its <see cref="InstallForceGcCollect"/>
-/// collection, or <see cref="Left"/> of the level left
+/// followed by its <see cref="CleanupOnEntered{T}"/> actions, or <see cref="Left"/> of the level left
 /// followed, on the way back to 0, by <see cref="MemoryNormal"/>.
 /// </description></item>
 /// <item><description><see cref="Remaining"/> of each level in effect both before and after the sample, lowest first.</description></item>
+/// <item><description>One forced collection, if the sample entered a level with <see cref="InstallForceGcCollect"/>.</description></item>
 /// <item><description><see cref="Dispatched"/> gets the sample.</description></item>
 /// </list>
 /// <para>
@@ -66,7 +66,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<int> _levels;
     private readonly HandlerList<LevelChanged>[] _entered;
     private readonly HandlerList<LevelChanged>[] _left;
-    private readonly HandlerList<LevelChanged>[] _afterCleanups;
+    private readonly int[] _forcedCollections;
     private readonly HandlerList<MemorySample>[] _remaining;
     private readonly HandlerList<LevelChanged> _memoryNormal;
     private readonly HandlerList<Exception> _errors;
@@ -77,6 +77,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private volatile int _severityLevel;
     private int _publishedLevel;
     private bool _dispatching;
+    private bool _collectAfterSample;
     private volatile bool _stopped;
     private volatile bool _disposed;
 
@@ -108,7 +109,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _memoryNormal = Handlers<LevelChanged>(nameof(MemoryNormal));
         _entered = PerLevel<LevelChanged>(ladder.Count, nameof(Entered));
         _left = PerLevel<LevelChanged>(ladder.Count, nameof(Left));
-        _afterCleanups = PerLevel<LevelChanged>(ladder.Count, nameof(InstallForceGcCollect));
+        _forcedCollections = new int[ladder.Count + 1];
         _remaining = PerLevel<MemorySample>(ladder.Count, nameof(Remaining));
         _dispatched = Handlers<MemorySample>(nameof(Dispatched));
         Levels = new CurrentLevel(this);
@@ -265,6 +266,6 @@ public sealed partial class MemoryPressureManager : IDisposable
     [
         _samples.Complete, _changes.Complete, _levels.Complete, _memoryNormal.Complete,
         .. _entered.Select(l => (Action)l.Complete), .. _left.Select(l => (Action)l.Complete),
-        .. _remaining.Select(l => (Action)l.Complete), .. _afterCleanups.Select(l => (Action)l.Complete), _dispatched.Complete, _errors.Complete,
+        .. _remaining.Select(l => (Action)l.Complete), _dispatched.Complete, _errors.Complete,
     ];
 }

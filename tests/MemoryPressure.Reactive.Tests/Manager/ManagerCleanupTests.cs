@@ -110,21 +110,39 @@ public class ManagerCleanupTests : ReactiveTest
     }
 
     [Fact]
-    public void The_forced_collection_runs_after_the_level_cleanups_so_it_reclaims_what_they_dropped()
+    public void The_forced_collection_runs_after_every_cleanup_of_the_sample_so_it_reclaims_what_they_dropped()
     {
-        using var harness = new ManagerHarness(Pressure.Ladder, ManagerHarness.Levels((210, 2)));
+        using var harness = new ManagerHarness(Pressure.Ladder, ManagerHarness.Levels((210, 3)));
         harness.Manager.InstallForceGcCollect(2);
         var cache = new Cache();
-        var collectionsAtCleanup = -1;
-        var collectionsAtNextLevel = -1;
-        harness.Manager.CleanupOnEntered(2, cache, _ => collectionsAtCleanup = GC.CollectionCount(2));
-        harness.Manager.Changes.Subscribe(c => collectionsAtNextLevel = c.To == 3 ? GC.CollectionCount(2) : collectionsAtNextLevel);
+        var collectionsAtLastCleanup = -1;
+        var collectionsAtDispatched = -1;
+        harness.Manager.CleanupOnEntered(3, cache, _ => collectionsAtLastCleanup = GC.CollectionCount(2));
+        harness.Manager.Dispatched.Subscribe(_ => collectionsAtDispatched = GC.CollectionCount(2));
 
         harness.Scheduler.Start();
 
-        Assert.True(GC.CollectionCount(2) > collectionsAtCleanup, "no full collection after the cleanup");
-        Assert.Equal(-1, collectionsAtNextLevel);
+        Assert.True(collectionsAtLastCleanup >= 0, "the cleanup of level 3 did not run");
+        Assert.True(collectionsAtDispatched > collectionsAtLastCleanup, "no full collection after the last cleanup of the sample");
         GC.KeepAlive(cache);
+    }
+
+    [Fact]
+    public void A_sample_that_enters_several_collecting_levels_collects_once()
+    {
+        using var harness = new ManagerHarness(Pressure.Ladder, ManagerHarness.Levels((210, 3), (220, 0), (230, 1)));
+        harness.Manager.InstallForceGcCollect(1);
+        harness.Manager.InstallForceGcCollect(2);
+        harness.Manager.InstallForceGcCollect(3);
+        harness.Manager.InstallForceGcCollect(3);
+        var collections = new List<int>();
+        harness.Manager.Dispatched.Subscribe(_ => collections.Add(GC.CollectionCount(2)));
+        var before = GC.CollectionCount(2);
+
+        harness.Scheduler.Start();
+
+        Assert.Equal([before + 1, before + 1, before + 2], collections);
+        Assert.Empty(harness.Errors);
     }
 
     [Fact]
