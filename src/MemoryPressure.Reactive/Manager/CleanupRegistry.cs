@@ -14,7 +14,7 @@ internal sealed class CleanupRegistry
 {
     private readonly List<Registration>[] _byLevel;
     private readonly HandlerWatchdog? _watchdog;
-    private readonly string[] _names;
+    private readonly int[] _names;
 
     /// <param name="levels">The number of levels of the ladder.</param>
     /// <param name="watchdog">Times each action, or <see langword="null"/>.</param>
@@ -22,11 +22,11 @@ internal sealed class CleanupRegistry
     {
         _watchdog = watchdog;
         _byLevel = new List<Registration>[levels + 1];
-        _names = new string[levels + 1];
+        _names = new int[levels + 1];
         for (var i = 0; i < _byLevel.Length; i++)
         {
             _byLevel[i] = [];
-            _names[i] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the cleanup actions of level {i}");
+            _names[i] = watchdog?.Name(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the cleanup actions of level {i}")) ?? 0;
         }
     }
 

@@ -26,6 +26,7 @@ namespace MemoryPressure.Reactive;
 /// <param name="name">What the list's observers serve, as the watchdog names it (<c>Entered(2)</c>).</param>
 internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportError, HandlerWatchdog? watchdog = null, string name = "") : IObservable<T>
 {
+    private readonly int _watchName = watchdog?.Name(name) ?? 0;
     private Subscription[] _subscriptions = [];
     private bool _completed;
 
@@ -62,7 +63,7 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportErro
             }
 
             // Inline rather than through a delegate: the values are large structs, copied at each call.
-            watchdog?.Begin(name);
+            watchdog?.Begin(_watchName);
             try
             {
                 subscription.Observer.OnNext(value);

@@ -34,7 +34,7 @@ public sealed class HandlerTimeoutException : TimeoutException
     }
 
     /// <summary>Initializes an exception for a call still running.</summary>
-    /// <param name="handler">What runs: the event its handler serves (<c>Entered(2)</c>), or the cleanup actions or forced collection of a level.</param>
+    /// <param name="handler">What runs: the event its handler serves (<c>Entered(2)</c>), the cleanup actions of a level, or the forced collection.</param>
     /// <param name="level">The manager's level when it was reported.</param>
     /// <param name="timeout">The timeout the call ran past.</param>
     internal HandlerTimeoutException(string handler, int level, TimeSpan timeout)
@@ -47,7 +47,7 @@ public sealed class HandlerTimeoutException : TimeoutException
         Timeout = timeout;
     }
 
-    /// <summary>Gets what was running: the event its handler serves (<c>Entered(2)</c>, <c>Samples</c>), or <c>cleanup actions of level 2</c>, <c>forced collection of level 2</c>.</summary>
+    /// <summary>Gets what was running: the event its handler serves (<c>Entered(2)</c>, <c>Samples</c>), <c>the cleanup actions of level 2</c>, or <c>the forced collection</c>.</summary>
     public string? Handler { get; }
 
     /// <summary>Gets the manager's level when the call was reported.</summary>

@@ -7,7 +7,8 @@ namespace MemoryPressure.Reactive;
 /// <remarks>
 /// <para>
 /// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>: a counter
-/// and a reference written, nothing allocated, no clock read. A timer on the thread pool ticks once per
+/// and the number of a name registered beforehand (<see cref="Name"/>) written, so no write barrier,
+/// nothing allocated, no clock read. A timer on the thread pool ticks once per
 /// timeout and notes when it first saw the call in progress; a call still in progress a timeout after
 /// that has run for at least the timeout, and is reported (between one and two timeouts after it
 /// began, later if the pool is slow). The clock is read by the tick, not assumed from the tick's
@@ -30,7 +31,8 @@ internal sealed class HandlerWatchdog : IDisposable
     private readonly Lock _sync = new();
     private ITimer? _timer;
     private bool _disposed;
-    private string? _running;
+    private string[] _names = [string.Empty];
+    private int _running;
     private long _call;
     private long _seenCall = -1;
     private long _seenAt;
@@ -64,16 +66,28 @@ internal sealed class HandlerWatchdog : IDisposable
         }
     }
 
+    /// <summary>Registers what a kind of call serves, as a report names it, before its calls begin.</summary>
+    /// <param name="what">The name: <c>Entered(2)</c>, <c>the cleanup actions of level 2</c>.</param>
+    /// <returns>The number to pass to <see cref="Begin"/>.</returns>
+    public int Name(string what)
+    {
+        lock (_sync)
+        {
+            _names = [.. _names, what];
+            return _names.Length - 1;
+        }
+    }
+
     /// <summary>Marks the start of a call; called on the dispatching thread only.</summary>
-    /// <param name="what">What runs, as the report names it: <c>Entered(2)</c>, <c>a cleanup action of level 2</c>.</param>
-    public void Begin(string what)
+    /// <param name="what">What runs, as registered by <see cref="Name"/>.</param>
+    public void Begin(int what)
     {
         Volatile.Write(ref _call, _call + 1);
         Volatile.Write(ref _running, what);
     }
 
     /// <summary>Marks the end of the call begun last.</summary>
-    public void End() => Volatile.Write(ref _running, null);
+    public void End() => Volatile.Write(ref _running, 0);
 
     public void Dispose()
     {
@@ -96,7 +110,7 @@ internal sealed class HandlerWatchdog : IDisposable
 
             var running = Volatile.Read(ref _running);
             var call = Volatile.Read(ref _call);
-            if (running is null)
+            if (running == 0)
             {
                 _seenCall = -1;
                 return;
@@ -109,7 +123,7 @@ internal sealed class HandlerWatchdog : IDisposable
             }
 
             if (call != _reportedCall && _time.GetElapsedTime(_seenAt) >= _timeout &&
-                _tryReport(new HandlerTimeoutException(running, _level(), _timeout)))
+                _tryReport(new HandlerTimeoutException(_names[running], _level(), _timeout)))
             {
                 _reportedCall = call;
             }

@@ -91,7 +91,7 @@ public sealed partial class MemoryPressureManager
             return;
         }
 
-        _watchdog?.Begin(nameof(InstallForceGcCollect));
+        _watchdog?.Begin(_forcedCollectionName);
         try
         {
             ForcedGc.Collect();

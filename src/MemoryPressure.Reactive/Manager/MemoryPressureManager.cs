@@ -67,6 +67,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<LevelChanged>[] _entered;
     private readonly HandlerList<LevelChanged>[] _left;
     private readonly int[] _forcedCollections;
+    private readonly int _forcedCollectionName;
     private readonly HandlerList<MemorySample>[] _remaining;
     private readonly HandlerList<LevelChanged> _memoryNormal;
     private readonly HandlerList<Exception> _errors;
@@ -110,6 +111,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _entered = PerLevel<LevelChanged>(ladder.Count, nameof(Entered));
         _left = PerLevel<LevelChanged>(ladder.Count, nameof(Left));
         _forcedCollections = new int[ladder.Count + 1];
+        _forcedCollectionName = _watchdog?.Name("the forced collection") ?? 0;
         _remaining = PerLevel<MemorySample>(ladder.Count, nameof(Remaining));
         _dispatched = Handlers<MemorySample>(nameof(Dispatched));
         Levels = new CurrentLevel(this);

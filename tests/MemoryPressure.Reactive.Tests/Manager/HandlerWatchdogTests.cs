@@ -43,7 +43,7 @@ public class HandlerWatchdogTests
     public void A_call_running_past_the_timeout_is_reported_once_however_long_it_runs()
     {
         using var watchdog = Armed();
-        watchdog.Begin("Entered(2)");
+        watchdog.Begin(watchdog.Name("Entered(2)"));
 
         Ticks(1);
         Assert.Empty(_reports);
@@ -65,7 +65,7 @@ public class HandlerWatchdogTests
         var clock = new ManualClock();
         using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
         watchdog.Arm();
-        watchdog.Begin("Changes");
+        watchdog.Begin(watchdog.Name("Changes"));
 
         clock.Tick();
         clock.Now += Timeout / 10;
@@ -86,10 +86,10 @@ public class HandlerWatchdogTests
 
         for (var i = 0; i < 10; i++)
         {
-            watchdog.Begin("Samples");
+            watchdog.Begin(watchdog.Name("Samples"));
             _time.Advance(Timeout);
             watchdog.End();
-            watchdog.Begin("Changes");
+            watchdog.Begin(watchdog.Name("Changes"));
             _time.Advance(Timeout);
             watchdog.End();
         }
@@ -101,10 +101,10 @@ public class HandlerWatchdogTests
     public void A_later_call_that_blocks_is_reported_too()
     {
         using var watchdog = Armed();
-        watchdog.Begin("Entered(1)");
+        watchdog.Begin(watchdog.Name("Entered(1)"));
         Ticks(2);
         watchdog.End();
-        watchdog.Begin("the cleanup actions of level 2");
+        watchdog.Begin(watchdog.Name("the cleanup actions of level 2"));
         Ticks(2);
 
         Assert.Equal(["Entered(1)", "the cleanup actions of level 2"], _reports.Select(r => r.Handler));
@@ -115,7 +115,7 @@ public class HandlerWatchdogTests
     {
         using var watchdog = Armed();
         _errorsBusy = true;
-        watchdog.Begin("Left(1)");
+        watchdog.Begin(watchdog.Name("Left(1)"));
         Ticks(3);
         Assert.Empty(_reports);
         Assert.Equal(2, _declined);
@@ -130,7 +130,7 @@ public class HandlerWatchdogTests
     public void Nothing_is_reported_before_Arm_or_after_Dispose_and_an_infinite_timeout_makes_no_watchdog()
     {
         var watchdog = HandlerWatchdog.Create(Timeout, () => 0, Report, _time)!;
-        watchdog.Begin("Samples");
+        watchdog.Begin(watchdog.Name("Samples"));
         _time.Advance(Timeout * 3);
         Assert.Empty(_reports);
 
