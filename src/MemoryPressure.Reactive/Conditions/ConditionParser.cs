@@ -11,7 +11,18 @@ internal sealed class ConditionParser(string text)
     /// </summary>
     private const int MaximumDepth = 64;
 
-    private const string Kinds = "GlobalAbsolute, GlobalRelative, LocalAbsolute or LocalRelative";
+    /// <summary>The kinds of the text form: each makes its condition from bytes or from a percentage.</summary>
+    private static readonly Kind[] Known =
+    [
+        new("GlobalAbsolute", static bytes => new GlobalAbsoluteValue(bytes), null),
+        new("GlobalRelative", null, static percent => new GlobalRelativeValue(percent)),
+        new("LocalAbsolute", static bytes => new LocalAbsoluteValue(bytes), null),
+        new("LocalRelative", null, static percent => new LocalRelativeValue(percent)),
+        new("HeapAbsolute", static bytes => new HeapAbsoluteValue(bytes), null),
+        new("HeapRelative", null, static percent => new HeapRelativeValue(percent)),
+    ];
+
+    private static readonly string Kinds = $"{string.Join(", ", Known[..^1].Select(k => k.Name))} or {Known[^1].Name}";
 
     private int _position;
     private int _depth;
@@ -117,25 +128,9 @@ internal sealed class ConditionParser(string text)
             _position++;
         }
 
-        var kind = text.AsSpan(start, _position - start);
-        bool absolute, global;
-        if (kind.Equals("GlobalAbsolute", StringComparison.OrdinalIgnoreCase))
-        {
-            (global, absolute) = (true, true);
-        }
-        else if (kind.Equals("GlobalRelative", StringComparison.OrdinalIgnoreCase))
-        {
-            (global, absolute) = (true, false);
-        }
-        else if (kind.Equals("LocalAbsolute", StringComparison.OrdinalIgnoreCase))
-        {
-            (global, absolute) = (false, true);
-        }
-        else if (kind.Equals("LocalRelative", StringComparison.OrdinalIgnoreCase))
-        {
-            (global, absolute) = (false, false);
-        }
-        else
+        var name = text.AsSpan(start, _position - start);
+        var kind = Find(name);
+        if (kind is null)
         {
             _position = start;
             throw Error($"a condition ({Kinds}), '!' or '('");
@@ -143,16 +138,15 @@ internal sealed class ConditionParser(string text)
 
         if (!Accept('<'))
         {
-            throw Error($"'<' after {kind}");
+            throw Error($"'<' after {name}");
         }
 
         SkipSpace();
         var valueStart = _position;
         var number = ParseNumber();
-        if (absolute)
+        if (kind.FromBytes is { } fromBytes)
         {
-            var bytes = ToBytes(number, text.AsSpan(valueStart, _position - valueStart), ParseUnit(), valueStart);
-            return global ? new GlobalAbsoluteValue(bytes) : new LocalAbsoluteValue(bytes);
+            return fromBytes(ToBytes(number, text.AsSpan(valueStart, _position - valueStart), ParseUnit(), valueStart));
         }
 
         if (!Accept('%'))
@@ -166,7 +160,20 @@ internal sealed class ConditionParser(string text)
             throw Error("a percentage in (0, 100]");
         }
 
-        return global ? new GlobalRelativeValue(number) : new LocalRelativeValue(number);
+        return kind.FromPercent!(number);
+    }
+
+    private static Kind? Find(ReadOnlySpan<char> name)
+    {
+        foreach (var kind in Known)
+        {
+            if (name.Equals(kind.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return kind;
+            }
+        }
+
+        return null;
     }
 
     private double ParseNumber()
@@ -276,4 +283,10 @@ internal sealed class ConditionParser(string text)
         var found = _position < text.Length ? $"'{text[_position]}'" : "the end of the text";
         return new FormatException($"Condition text \"{text}\": expected {expected} at position {_position}, found {found}.");
     }
+
+    /// <summary>A kind of condition of the text form.</summary>
+    /// <param name="Name">The kind's name, matched case-insensitively.</param>
+    /// <param name="FromBytes">Makes the condition from a byte count, for a kind whose value is bytes.</param>
+    /// <param name="FromPercent">Makes the condition from a percentage, for a kind whose value is a percentage.</param>
+    private sealed record Kind(string Name, Func<long, MemoryCondition>? FromBytes, Func<double, MemoryCondition>? FromPercent);
 }

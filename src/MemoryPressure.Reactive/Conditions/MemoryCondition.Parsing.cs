@@ -21,8 +21,8 @@ public abstract partial class MemoryCondition
     /// condition := and ( '|' and )*
     /// and       := unary ( '&amp;' unary )*
     /// unary     := '!'* ( '(' condition ')' | atom )
-    /// atom      := ( 'GlobalAbsolute' | 'LocalAbsolute' ) '&lt;' number [ 'B' | 'KB' | 'MB' | 'GB' ]
-    ///            | ( 'GlobalRelative' | 'LocalRelative' ) '&lt;' number '%'
+    /// atom      := ( 'GlobalAbsolute' | 'LocalAbsolute' | 'HeapAbsolute' ) '&lt;' number [ 'B' | 'KB' | 'MB' | 'GB' ]
+    ///            | ( 'GlobalRelative' | 'LocalRelative' | 'HeapRelative' ) '&lt;' number '%'
     /// </code>
     /// <para>
     /// <c>!</c> binds tightest, then <c>&amp;</c>, then <c>|</c>. Units count 1024^n. A chain

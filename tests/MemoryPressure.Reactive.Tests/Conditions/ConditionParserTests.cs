@@ -17,6 +17,9 @@ public class ConditionParserTests
     [InlineData("LocalRelative < 10% & (GlobalAbsolute < 2GB & GlobalRelative < 5%)")]
     [InlineData("(LocalRelative < 10% | GlobalAbsolute < 2GB) | GlobalRelative < 5%")]
     [InlineData("GlobalRelative < 1E-05%")]
+    [InlineData("HeapRelative < 20%")]
+    [InlineData("HeapAbsolute < 64MB")]
+    [InlineData("LocalRelative < 15% | HeapRelative < 15%")]
     public void Canonical_text_parses_and_prints_back_the_same(string text) =>
         Assert.Equal(text, MemoryCondition.Parse(text).ToString());
 
@@ -26,6 +29,7 @@ public class ConditionParserTests
         var condition = MemoryCondition.Parse("LocalRelative < 10% | GlobalAbsolute < 256MB");
 
         Assert.Equal(new Any(new LocalRelativeValue(10), new GlobalAbsoluteValue(256 * MemoryUnits.MB)), condition);
+        Assert.Equal(new All(new HeapRelativeValue(20), new HeapAbsoluteValue(64 * MemoryUnits.MB)), MemoryCondition.Parse("heaprelative<20% & HEAPABSOLUTE < 64 mb"));
     }
 
     [Theory]
@@ -54,7 +58,11 @@ public class ConditionParserTests
     [Theory]
     [InlineData("", 0, "a condition")]
     [InlineData("   ", 3, "a condition")]
-    [InlineData("Local < 10%", 0, "a condition")]
+    [InlineData("Local < 10%", 0, "a condition (GlobalAbsolute, GlobalRelative, LocalAbsolute, LocalRelative, HeapAbsolute or HeapRelative)")]
+    [InlineData("HeapRelative < 10", 17, "'%'")]
+    [InlineData("HeapRelative < 101%", 15, "a percentage in (0, 100]")]
+    [InlineData("HeapAbsolute < 10%", 17, "'&', '|' or the end")]
+    [InlineData("HeapAbsolute < -1MB", 15, "a number")]
     [InlineData("LocalRelative 10%", 14, "'<'")]
     [InlineData("LocalRelative > 10%", 14, "'<'")]
     [InlineData("LocalRelative < %", 16, "a number")]
@@ -152,7 +160,9 @@ public class ConditionParserTests
             Gen.Choose(0, 1 << 20).Select(n => (MemoryCondition)new GlobalAbsoluteValue(n * 512L)),
             Gen.Choose(0, 1 << 20).Select(n => (MemoryCondition)new LocalAbsoluteValue(n * 1000L)),
             Gen.Choose(1, 100_000).Select(n => (MemoryCondition)new GlobalRelativeValue(n / 1000.0)),
-            Gen.Choose(1, 100).Select(n => (MemoryCondition)new LocalRelativeValue(n)));
+            Gen.Choose(1, 100).Select(n => (MemoryCondition)new LocalRelativeValue(n)),
+            Gen.Choose(0, 1 << 20).Select(n => (MemoryCondition)new HeapAbsoluteValue(n * 4096L)),
+            Gen.Choose(1, 1000).Select(n => (MemoryCondition)new HeapRelativeValue(n / 10.0)));
 
         Gen<MemoryCondition> Tree(int size) => size <= 1
             ? atoms

@@ -9,6 +9,8 @@ public class MemoryConditionTests : ReactiveTest
 
     private static MemorySample Process(long limit, long resident) => new() { ProcessLimitBytes = limit, ProcessResidentBytes = resident };
 
+    private static MemorySample Heap(long limit, long heap) => new() { GcHeapHardLimitBytes = limit, ManagedHeapBytes = heap };
+
     [Theory]
     [InlineData(1000, 99, 100, true)]
     [InlineData(1000, 100, 100, false)]
@@ -48,6 +50,69 @@ public class MemoryConditionTests : ReactiveTest
     public void LocalRelativeValue_holds_when_headroom_is_under_the_share_of_the_limit(long limit, long resident, double percent, bool holds) =>
         Assert.Equal(holds, new LocalRelativeValue(percent).CanFire(Process(limit, resident)));
 
+    [Theory]
+    [InlineData(1000, 950, 100, true)]
+    [InlineData(1000, 900, 100, false)]
+    [InlineData(1000, 1200, 0, true)]
+    [InlineData(0, 100, 100, false)]
+    [InlineData(0, long.MaxValue, long.MaxValue, false)]
+    [InlineData(long.MaxValue, -10, 100, false)]
+    public void HeapAbsoluteValue_holds_when_headroom_below_the_GC_hard_limit_is_under_the_bytes(long limit, long heap, long bytes, bool holds) =>
+        Assert.Equal(holds, new HeapAbsoluteValue(bytes).CanFire(Heap(limit, heap)));
+
+    [Theory]
+    [InlineData(1000, 850, 20, true)]
+    [InlineData(1000, 800, 20, false)]
+    [InlineData(1000, 1100, 10, true)]
+    [InlineData(0, 100, 10, false)]
+    [InlineData(0, 0, 100, false)]
+    [InlineData(long.MaxValue, long.MaxValue, 10, true)]
+    public void HeapRelativeValue_holds_when_headroom_below_the_GC_hard_limit_is_under_its_share(long limit, long heap, double percent, bool holds) =>
+        Assert.Equal(holds, new HeapRelativeValue(percent).CanFire(Heap(limit, heap)));
+
+    [Fact]
+    public void Heap_conditions_look_at_the_heap_and_its_cap_not_at_the_process_or_the_machine()
+    {
+        var heapNearItsCap = new MemorySample { GcHeapHardLimitBytes = 192, ManagedHeapBytes = 180, ProcessLimitBytes = 256, ProcessResidentBytes = 190, SystemTotalBytes = 1000, SystemAvailableBytes = 900 };
+
+        Assert.True(new HeapRelativeValue(10).CanFire(heapNearItsCap));
+        Assert.True(new HeapAbsoluteValue(16).CanFire(heapNearItsCap));
+        Assert.False(new LocalRelativeValue(10).CanFire(heapNearItsCap));
+        Assert.False(new HeapRelativeValue(10).CanFire(heapNearItsCap with { ManagedHeapBytes = 150, ProcessResidentBytes = 250 }));
+    }
+
+    [Fact]
+    public void CanFire_of_every_kind_allocates_nothing()
+    {
+        MemoryCondition[] kinds =
+        [
+            new GlobalAbsoluteValue(1), new GlobalRelativeValue(10), new LocalAbsoluteValue(1), new LocalRelativeValue(10),
+            new HeapAbsoluteValue(16 * MemoryUnits.MB), new HeapRelativeValue(20),
+        ];
+        var sample = new MemorySample
+        {
+            SystemTotalBytes = 1000, SystemAvailableBytes = 500, ProcessLimitBytes = 1000, ProcessResidentBytes = 500,
+            GcHeapHardLimitBytes = 192 * MemoryUnits.MB, ManagedHeapBytes = 180 * MemoryUnits.MB,
+        };
+        var holding = 0;
+        foreach (var kind in kinds)
+        {
+            holding += kind.CanFire(sample) ? 1 : 0;
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            foreach (var kind in kinds)
+            {
+                holding += kind.CanFire(sample) ? 1 : 0;
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2 * 1001, holding);
+    }
+
     [Fact]
     public void LocalRelativeValue_fixes_the_seed_inverted_formula_it_is_quiet_while_usage_is_low()
     {
@@ -68,10 +133,13 @@ public class MemoryConditionTests : ReactiveTest
     {
         var global = Assert.Throws<ArgumentOutOfRangeException>(() => new GlobalRelativeValue(percent));
         var local = Assert.Throws<ArgumentOutOfRangeException>(() => new LocalRelativeValue(percent));
+        var heap = Assert.Throws<ArgumentOutOfRangeException>(() => new HeapRelativeValue(percent));
 
         Assert.Equal("percent", global.ParamName);
         Assert.Equal("percent", local.ParamName);
+        Assert.Equal("percent", heap.ParamName);
         Assert.Contains("(0, 100]", local.Message, StringComparison.Ordinal);
+        Assert.Contains("(0, 100]", heap.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,6 +147,7 @@ public class MemoryConditionTests : ReactiveTest
     {
         Assert.Equal("bytes", Assert.Throws<ArgumentOutOfRangeException>(() => new GlobalAbsoluteValue(-1)).ParamName);
         Assert.Equal("bytes", Assert.Throws<ArgumentOutOfRangeException>(() => new LocalAbsoluteValue(-1)).ParamName);
+        Assert.Equal("bytes", Assert.Throws<ArgumentOutOfRangeException>(() => new HeapAbsoluteValue(-1)).ParamName);
     }
 
     [Fact]
