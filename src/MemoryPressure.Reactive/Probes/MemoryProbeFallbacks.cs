@@ -26,4 +26,16 @@ public enum MemoryProbeFallbacks
     /// hard limit or physical memory.
     /// </summary>
     CgroupUnreadable = 4,
+
+    /// <summary>
+    /// The cgroup's <c>memory.stat</c> could not be read or parsed: the working set is the whole
+    /// usage (page cache included), and on cgroup v1 the limits of the ancestors are not known.
+    /// </summary>
+    CgroupStatUnreadable = 8,
+
+    /// <summary>
+    /// The <c>memory.max</c> of a cgroup v2 ancestor could not be read or parsed: a limit set there is
+    /// not seen.
+    /// </summary>
+    AncestorLimitUnreadable = 16,
 }

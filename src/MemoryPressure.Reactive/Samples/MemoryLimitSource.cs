@@ -9,7 +9,7 @@ public enum MemoryLimitSource
     /// <summary>A value given explicitly, to the probe or as <c>MemoryPressureOptions.MaximumAvailableBytes</c>.</summary>
     Explicit,
 
-    /// <summary>The limit of the process's memory cgroup (v2 <c>memory.max</c> or v1 <c>memory.limit_in_bytes</c>).</summary>
+    /// <summary>The tightest limit of the process's memory cgroup and its ancestors (<see cref="MemorySample.CgroupLimitBytes"/>).</summary>
     Cgroup,
 
     /// <summary>The GC heap hard limit.</summary>

@@ -22,7 +22,16 @@ public readonly record struct MemorySample
     /// <summary>Gets the resident set (working set) of this process, in bytes.</summary>
     public long ProcessResidentBytes { get; init; }
 
-    /// <summary>Gets the bytes the garbage collector reports in use on the managed heap.</summary>
+    /// <summary>
+    /// Gets the bytes of the managed heap, as the GC's hard limit counts them: the built-in probes give
+    /// the larger of the bytes in use now and the bytes committed at the last collection.
+    /// </summary>
+    /// <remarks>
+    /// Under a hard limit (<see cref="GcHeapHardLimitBytes"/>) the GC throws
+    /// <see cref="OutOfMemoryException"/> when it cannot commit more; committed bytes then stand at 98 to
+    /// 99% of the limit while the bytes in use may read under 90%. <see cref="HeapRelativeValue"/> and
+    /// <see cref="HeapAbsoluteValue"/> compare this figure with the limit.
+    /// </remarks>
     public long ManagedHeapBytes { get; init; }
 
     /// <summary>Gets the physical memory of the machine, in bytes.</summary>
@@ -54,9 +63,27 @@ public readonly record struct MemorySample
     public long CgroupUsageBytes { get; init; }
 
     /// <summary>
-    /// Gets the limit of the process's memory cgroup, in bytes (v2 <c>memory.max</c>, v1
-    /// <c>memory.limit_in_bytes</c>); <c>0</c> when there is none (<c>max</c> or the v1 "unlimited" sentinel).
+    /// Gets <see cref="CgroupUsageBytes"/> less the inactive file cache (v2 <c>inactive_file</c>, v1
+    /// <c>total_inactive_file</c> of <c>memory.stat</c>), in bytes: the working set, as the kubelet,
+    /// the GC and ResourceMonitoring count it; <c>0</c> when not in a memory cgroup.
     /// </summary>
+    /// <remarks>
+    /// The inactive file cache is what the kernel reclaims first, before it kills anything: a process
+    /// that reads a large file inside its limit sees its cgroup usage climb to the limit with no danger
+    /// at all, while its working set stays put. When <c>memory.stat</c> cannot be read it equals the usage.
+    /// </remarks>
+    public long CgroupWorkingSetBytes { get; init; }
+
+    /// <summary>
+    /// Gets the tightest limit of the process's memory cgroup and its ancestors, in bytes (v2 the least
+    /// <c>memory.max</c> up to the root the process sees, v1 <c>memory.limit_in_bytes</c> and the
+    /// <c>hierarchical_memory_limit</c> of <c>memory.stat</c>); <c>0</c> when there is none (<c>max</c>
+    /// or the v1 "unlimited" sentinel all the way up).
+    /// </summary>
+    /// <remarks>
+    /// A limit on an ancestor binds the process as surely as its own (a systemd slice, a pod around its
+    /// containers, a nested container): the kernel charges every page to each cgroup up the tree.
+    /// </remarks>
     public long CgroupLimitBytes { get; init; }
 
     /// <summary>

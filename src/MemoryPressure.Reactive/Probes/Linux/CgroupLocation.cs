@@ -15,6 +15,12 @@ internal sealed record CgroupLocation(string? V1MemoryDirectory, string? V2Direc
     /// <summary>The machine-wide PSI file, for a process whose v2 cgroup has none.</summary>
     public const string MachinePressurePath = "/proc/pressure/memory";
 
+    /// <summary>
+    /// Gets the directory the v2 hierarchy is mounted on, the root of what this process sees of it (the
+    /// host's root cgroup, or a container's own cgroup under a cgroup namespace), or <see langword="null"/>.
+    /// </summary>
+    public string? V2MountPoint { get; init; }
+
     /// <summary>Gets the v2 cgroup's PSI file, or <see langword="null"/>.</summary>
     public string? V2PressurePath => V2Directory is null ? null : Path.Combine(V2Directory, "memory.pressure");
 
@@ -23,9 +29,11 @@ internal sealed record CgroupLocation(string? V1MemoryDirectory, string? V2Direc
     {
         var membership = CgroupMembership.Parse(cgroupText);
         var mounts = CgroupMounts.Parse(mountInfoText);
-        return new CgroupLocation(
-            membership.V1MemoryPath is { } v1 ? mounts.V1Memory?.DirectoryOf(v1) : null,
-            membership.V2Path is { } v2 ? mounts.V2?.DirectoryOf(v2) : null);
+        var v2Directory = membership.V2Path is { } v2 ? mounts.V2?.DirectoryOf(v2) : null;
+        return new CgroupLocation(membership.V1MemoryPath is { } v1 ? mounts.V1Memory?.DirectoryOf(v1) : null, v2Directory)
+        {
+            V2MountPoint = v2Directory is null ? null : mounts.V2!.MountPoint.TrimEnd('/') is { Length: > 0 } mountPoint ? mountPoint : "/",
+        };
     }
 
     /// <summary>Locates the cgroups of a process.</summary>

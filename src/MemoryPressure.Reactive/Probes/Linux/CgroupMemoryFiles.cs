@@ -1,10 +1,20 @@
 namespace MemoryPressure.Reactive.Probes.Linux;
 
-/// <summary>The usage and limit files of the process's own memory cgroup.</summary>
+/// <summary>The memory files of the process's own memory cgroup, and the limits of its ancestors.</summary>
 /// <param name="Version">1 or 2.</param>
 /// <param name="Directory">The cgroup's directory.</param>
 internal sealed record CgroupMemoryFiles(int Version, string Directory)
 {
+    /// <summary>Gets the statistics file, <c>memory.stat</c>: the inactive file cache, and v1's hierarchical limit.</summary>
+    public string StatPath { get; } = Path.Combine(Directory, "memory.stat");
+
+    /// <summary>
+    /// Gets the <c>memory.max</c> files of the v2 cgroup's ancestors, parent first, up to and including
+    /// the root this process sees (a limit on any of them binds the process too); empty for v1, whose
+    /// <c>memory.stat</c> gives the hierarchy's limit, and for a cgroup at the root.
+    /// </summary>
+    public string[] AncestorLimitPaths { get; init; } = [];
+
     /// <summary>Gets the usage file: v2 <c>memory.current</c>, v1 <c>memory.usage_in_bytes</c>.</summary>
     public string UsagePath { get; } = Path.Combine(Directory, Version == 2 ? "memory.current" : "memory.usage_in_bytes");
 
@@ -29,10 +39,30 @@ internal sealed record CgroupMemoryFiles(int Version, string Directory)
 
         if (location.V2Directory is { } v2Directory)
         {
-            var v2 = new CgroupMemoryFiles(2, v2Directory);
+            var root = location.V2MountPoint ?? v2Directory;
+            var v2 = new CgroupMemoryFiles(2, v2Directory)
+            {
+                AncestorLimitPaths = [.. Ancestors(v2Directory, root).Select(d => Path.Combine(d, "memory.max"))],
+            };
             return readable(v2) ? v2 : null;
         }
 
         return null;
+    }
+
+    /// <summary>Gives the directories above <paramref name="directory"/>, nearest first, up to and including <paramref name="root"/>.</summary>
+    private static IEnumerable<string> Ancestors(string directory, string root)
+    {
+        var current = directory;
+        while (current.Length > root.Length && current.StartsWith(root, StringComparison.Ordinal))
+        {
+            current = current[..Math.Max(current.LastIndexOf('/'), 1)];
+            if (current.Length < root.Length)
+            {
+                yield break;
+            }
+
+            yield return current;
+        }
     }
 }

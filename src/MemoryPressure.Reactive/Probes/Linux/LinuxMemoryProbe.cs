@@ -14,7 +14,7 @@ namespace MemoryPressure.Reactive;
 /// <list type="table">
 /// <listheader><term>figure</term><description>source (fallback)</description></listheader>
 /// <item><term><see cref="MemorySample.ProcessResidentBytes"/></term><description>second field of <c>/proc/self/statm</c> times the page size (<see cref="Environment.WorkingSet"/>)</description></item>
-/// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description><see cref="GC.GetTotalMemory(bool)"/></description></item>
+/// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description>the larger of <see cref="GC.GetTotalMemory(bool)"/> and the bytes committed at the last collection</description></item>
 /// <item><term><see cref="MemorySample.SystemTotalBytes"/>, <see cref="MemorySample.SystemAvailableBytes"/></term><description><c>MemTotal</c>, <c>MemAvailable</c> of <c>/proc/meminfo</c> (<see cref="GC.GetGCMemoryInfo()"/>)</description></item>
 /// <item><term><see cref="MemorySample.CgroupUsageBytes"/>, <see cref="MemorySample.CgroupLimitBytes"/></term><description>v2 <c>memory.current</c>, <c>memory.max</c> or v1 <c>memory.usage_in_bytes</c>, <c>memory.limit_in_bytes</c> of the cgroup named in <c>/proc/self/cgroup</c>, found through <c>/proc/self/mountinfo</c> (0)</description></item>
 /// <item><term><see cref="MemorySample.ProcessLimitBytes"/></term><description>the explicit limit, else the cgroup limit when below physical memory, else the GC heap hard limit, else physical memory</description></item>
@@ -35,6 +35,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
     private readonly long _pageSize = Environment.SystemPageSize;
     private readonly Lock _gate = new();
     private readonly byte[] _buffer = new byte[1024];
+    private byte[] _statText = new byte[4096];
     private byte[] _membershipScratch = new byte[1024];
     private byte[] _membershipText = new byte[1024];
     private byte[] _mountText = new byte[4096];
@@ -132,10 +133,17 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
                 fallbacks |= MemoryProbeFallbacks.SystemFromRuntime;
             }
 
-            long usage = 0, cgroupLimit = 0;
-            if (FollowMembership() && !TryReadCgroup(_cgroup, out usage, out cgroupLimit))
+            long usage = 0, cgroupLimit = 0, workingSet = 0;
+            if (FollowMembership())
             {
-                fallbacks |= MemoryProbeFallbacks.CgroupUnreadable;
+                if (TryReadCgroup(_cgroup, out usage, out cgroupLimit))
+                {
+                    fallbacks |= ReadHierarchy(_cgroup, usage, ref cgroupLimit, out workingSet);
+                }
+                else
+                {
+                    fallbacks |= MemoryProbeFallbacks.CgroupUnreadable;
+                }
             }
 
             if (cgroupLimit != _lastCgroupLimit)
@@ -150,12 +158,13 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
             return new MemorySample
             {
                 ProcessResidentBytes = resident,
-                ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
+                ManagedHeapBytes = ManagedHeap.ReadBytes(),
                 SystemTotalBytes = total,
                 SystemAvailableBytes = available,
                 ProcessLimitBytes = limit,
                 ProcessLimitSource = source,
                 CgroupUsageBytes = usage,
+                CgroupWorkingSetBytes = workingSet,
                 CgroupLimitBytes = cgroupLimit,
                 GcHeapHardLimitBytes = _gcHeapHardLimit,
             };
@@ -236,6 +245,48 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
         length = _files.Read(files.LimitPath, _buffer);
         return length > 0 && CgroupValue.TryParseLimit(_buffer.AsSpan(0, length), out limit);
     }
+
+    /// <summary>
+    /// Reads what the cgroup's own files do not say: the working set (usage less the inactive file
+    /// cache of <c>memory.stat</c>) and the tightest limit up the hierarchy (v1's hierarchical limit in
+    /// <c>memory.stat</c>, v2's ancestors' <c>memory.max</c>).
+    /// </summary>
+    /// <returns>The fallbacks taken: a figure that could not be read leaves the usage as the working set, or the limit as it was.</returns>
+    private MemoryProbeFallbacks ReadHierarchy(CgroupMemoryFiles files, long usage, ref long limit, out long workingSet)
+    {
+        var fallbacks = MemoryProbeFallbacks.None;
+        workingSet = usage;
+        var length = ReadWhole(files.StatPath, ref _statText);
+        if (length > 0 && CgroupMemoryStat.TryParse(_statText.AsSpan(0, length), files.Version, out var inactiveFile, out var hierarchicalLimit))
+        {
+            workingSet = Math.Max(0, usage - inactiveFile);
+            limit = Tightest(limit, hierarchicalLimit);
+        }
+        else
+        {
+            fallbacks |= MemoryProbeFallbacks.CgroupStatUnreadable;
+        }
+
+        var ancestors = files.AncestorLimitPaths;
+        for (var i = 0; i < ancestors.Length; i++)
+        {
+            length = _files.Read(ancestors[i], _buffer);
+            if (length > 0 && CgroupValue.TryParseLimit(_buffer.AsSpan(0, length), out var ancestorLimit))
+            {
+                limit = Tightest(limit, ancestorLimit);
+            }
+            else if (length >= 0 || i < ancestors.Length - 1)
+            {
+                // The last is the root, which has no memory.max on a host; any other ancestor has one.
+                fallbacks |= MemoryProbeFallbacks.AncestorLimitUnreadable;
+            }
+        }
+
+        return fallbacks;
+    }
+
+    /// <summary>Gives the tighter of two limits, where 0 is no limit.</summary>
+    private static long Tightest(long a, long b) => a == 0 ? b : b == 0 ? a : Math.Min(a, b);
 
     /// <summary>Reads a file of unknown length whole, growing the buffer as needed.</summary>
     private int ReadWhole(string path, ref byte[] buffer)

@@ -163,6 +163,7 @@ public class LinuxMemoryProbeTests
 
         files.Set("/sys/fs/cgroup/memory/mpr-fixture/memory.usage_in_bytes", "1\n");
         files.Set("/sys/fs/cgroup/memory/mpr-fixture/memory.limit_in_bytes", "268435456\n");
+        files.Set("/sys/fs/cgroup/memory/mpr-fixture/memory.stat", "hierarchical_memory_limit 268435456\ntotal_inactive_file 0\n");
         Assert.Equal(MemoryLimitSource.Cgroup, probe.Read().ProcessLimitSource);
         Assert.Equal(MemoryProbeFallbacks.None, probe.Fallbacks);
     }
