@@ -14,7 +14,7 @@ namespace MemoryPressure.Reactive;
 /// <list type="table">
 /// <listheader><term>figure</term><description>source (fallback)</description></listheader>
 /// <item><term><see cref="MemorySample.ProcessResidentBytes"/></term><description>second field of <c>/proc/self/statm</c> times the page size (<see cref="Environment.WorkingSet"/>)</description></item>
-/// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description>the larger of <see cref="GC.GetTotalMemory(bool)"/> and the bytes committed at the last collection</description></item>
+/// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description><see cref="GC.GetTotalMemory(bool)"/></description></item>
 /// <item><term><see cref="MemorySample.SystemTotalBytes"/>, <see cref="MemorySample.SystemAvailableBytes"/></term><description><c>MemTotal</c>, <c>MemAvailable</c> of <c>/proc/meminfo</c> (<see cref="GC.GetGCMemoryInfo()"/>)</description></item>
 /// <item><term><see cref="MemorySample.CgroupUsageBytes"/>, <see cref="MemorySample.CgroupLimitBytes"/></term><description>v2 <c>memory.current</c>, <c>memory.max</c> or v1 <c>memory.usage_in_bytes</c>, <c>memory.limit_in_bytes</c> of the cgroup named in <c>/proc/self/cgroup</c>, found through <c>/proc/self/mountinfo</c> (0)</description></item>
 /// <item><term><see cref="MemorySample.ProcessLimitBytes"/></term><description>the explicit limit, else the cgroup limit when below physical memory, else the GC heap hard limit, else physical memory</description></item>
@@ -158,7 +158,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
             return new MemorySample
             {
                 ProcessResidentBytes = resident,
-                ManagedHeapBytes = ManagedHeap.ReadBytes(),
+                ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
                 SystemTotalBytes = total,
                 SystemAvailableBytes = available,
                 ProcessLimitBytes = limit,

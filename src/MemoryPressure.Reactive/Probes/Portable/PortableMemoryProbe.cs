@@ -10,7 +10,7 @@ namespace MemoryPressure.Reactive;
 /// <list type="table">
 /// <listheader><term>figure</term><description>source</description></listheader>
 /// <item><term><see cref="MemorySample.ProcessResidentBytes"/></term><description><see cref="Environment.WorkingSet"/></description></item>
-/// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description>the larger of <see cref="GC.GetTotalMemory(bool)"/> and the bytes committed at the last collection</description></item>
+/// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description><see cref="GC.GetTotalMemory(bool)"/></description></item>
 /// <item><term><see cref="MemorySample.SystemTotalBytes"/></term><description><see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>: physical memory, or the limit of a job object or container, or the GC heap hard limit</description></item>
 /// <item><term><see cref="MemorySample.SystemAvailableBytes"/></term><description>that total less <see cref="GCMemoryInfo.MemoryLoadBytes"/> as of the last GC</description></item>
 /// <item><term><see cref="MemorySample.ProcessLimitBytes"/></term><description>the explicit limit, else the GC heap hard limit, else the total above</description></item>
@@ -48,7 +48,7 @@ public sealed class PortableMemoryProbe : IMemoryProbe
         return new MemorySample
         {
             ProcessResidentBytes = Environment.WorkingSet,
-            ManagedHeapBytes = ManagedHeap.ReadBytes(),
+            ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
             SystemTotalBytes = total,
             SystemAvailableBytes = available,
             ProcessLimitBytes = limit,
