@@ -95,4 +95,49 @@ public readonly record struct MemorySample
     /// limit); <c>0</c> when the GC has none.
     /// </summary>
     public long GcHeapHardLimitBytes { get; init; }
+
+    /// <summary>
+    /// Gets the limit with the least headroom in bytes, the one the process would reach first if all it
+    /// uses grew alike: the cgroup's (<see cref="CgroupLimitBytes"/> less the working set, or less the
+    /// resident set when no working set is known), the GC's (<see cref="GcHeapHardLimitBytes"/> less
+    /// <see cref="ManagedHeapBytes"/>) and an explicit budget (<see cref="ProcessLimitBytes"/> less the
+    /// resident set); physical memory (<see cref="SystemAvailableBytes"/> left) when there is none of those.
+    /// </summary>
+    /// <remarks>
+    /// In a container the GC's cap (75% of the limit by default) usually binds before the cgroup's
+    /// limit: a managed ramp dies with <see cref="OutOfMemoryException"/> while the cgroup still has a
+    /// quarter of its room, so a ladder should watch the heap's headroom too
+    /// (<see cref="HeapRelativeValue"/>). Computed on each call; allocates nothing.
+    /// </remarks>
+    public MemoryHeadroom BindingLimit
+    {
+        get
+        {
+            var binding = new MemoryHeadroom(MemoryLimitSource.Unknown, 0, long.MaxValue);
+            if (ProcessLimitSource == MemoryLimitSource.Explicit && ProcessLimitBytes > 0)
+            {
+                binding = Tighter(binding, MemoryLimitSource.Explicit, ProcessLimitBytes, ProcessResidentBytes);
+            }
+
+            if (CgroupLimitBytes > 0)
+            {
+                binding = Tighter(binding, MemoryLimitSource.Cgroup, CgroupLimitBytes, CgroupWorkingSetBytes > 0 ? CgroupWorkingSetBytes : ProcessResidentBytes);
+            }
+
+            if (GcHeapHardLimitBytes > 0)
+            {
+                binding = Tighter(binding, MemoryLimitSource.GcHeapHardLimit, GcHeapHardLimitBytes, ManagedHeapBytes);
+            }
+
+            return binding.Limit != MemoryLimitSource.Unknown ? binding
+                : SystemTotalBytes > 0 ? new MemoryHeadroom(MemoryLimitSource.PhysicalMemory, SystemTotalBytes, SystemAvailableBytes)
+                : new MemoryHeadroom(MemoryLimitSource.Unknown, 0, 0);
+        }
+    }
+
+    private static MemoryHeadroom Tighter(MemoryHeadroom binding, MemoryLimitSource limit, long limitBytes, long usedBytes)
+    {
+        var headroom = limitBytes - Math.Max(usedBytes, 0);
+        return headroom < binding.HeadroomBytes ? new MemoryHeadroom(limit, limitBytes, headroom) : binding;
+    }
 }
