@@ -4,6 +4,11 @@
 // Writes a Markdown table and a PNG chart (artifacts/CacheUnderLimit by default).
 //
 // Usage: dotnet run -c Release --project examples/CacheUnderLimit [-- [--short] [--seconds N] [--limit-mib N] [--output DIR] [--gc-heap-hard-limit]]
+//
+// The ramp proof: dotnet run -c Release --project examples/CacheUnderLimit -- --ramp [--runs N] [--rate-mib N] [--check-ms N] [--gc-heap-hard-limit]
+// grows a managed cache fast under the same limit, guarded by LocalRelative < 10% and by
+// HeapRelative < 20% (with and without the cgroup v1 signals), and tallies which runs survive.
+//
 // The limit is a cgroup v1 memory cgroup when this runs as root with the v1 memory controller
 // mounted, otherwise DOTNET_GCHeapHardLimit. The parent starts itself as each child:
 //        dotnet CacheUnderLimit.dll --mode none|runtime-caching|reactive --seconds N
@@ -11,16 +16,34 @@ using System.Globalization;
 using CacheUnderLimit;
 using CacheUnderLimit.Child;
 using CacheUnderLimit.Proof;
+using CacheUnderLimit.Ramp;
+using MemoryPressure.Reactive;
 
 if (args is ["--mode", var mode, "--seconds", var seconds])
 {
     return await ChildProgram.RunAsync(CacheModeNames.Parse(mode), TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)));
 }
 
+if (args is ["--ramp-child", var condition, var signals, var rate, var total, var checkMilliseconds])
+{
+    return RampChild.Run(
+        MemoryCondition.Parse(condition),
+        RampSignalsExtensions.ParseSignals(signals),
+        double.Parse(rate, CultureInfo.InvariantCulture),
+        long.Parse(total, CultureInfo.InvariantCulture),
+        TimeSpan.FromMilliseconds(double.Parse(checkMilliseconds, CultureInfo.InvariantCulture)));
+}
+
 if (ChildMemoryLimit.WhyUnavailable() is { } reason)
 {
     Console.Error.WriteLine($"No memory limit can be set here: {reason}.");
     return 1;
+}
+
+if (args.Contains("--ramp"))
+{
+    await RampProof.RunAsync(RampOptions.Parse(args), Console.Out);
+    return 0;
 }
 
 await ProofRun.RunAsync(ProofOptions.Parse(args), Console.Out);

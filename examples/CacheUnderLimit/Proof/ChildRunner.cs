@@ -14,16 +14,26 @@ internal static class ChildRunner
 
     public static async Task<ModeRun> RunAsync(CacheMode mode, ProofOptions options)
     {
-        using var limit = ChildMemoryLimit.Create(options.LimitBytes, options.UseGcHeapHardLimit);
-        using var child = limit.Start(DotnetHost,
-        [
-            typeof(ChildRunner).Assembly.Location,
-            "--mode", mode.ArgumentName(),
-            "--seconds", options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        ]);
+        var run = await RunChildAsync(
+            ["--mode", mode.ArgumentName(), "--seconds", options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)],
+            options.LimitBytes,
+            options.UseGcHeapHardLimit,
+            options.Duration);
+        return new ModeRun(mode, run.LimitKind, options.LimitBytes, run.Events, run.Outcome, run.Detail);
+    }
+
+    /// <summary>Runs this program as a child, with <paramref name="arguments"/>, under a limit of its own, and says how it ended.</summary>
+    /// <param name="arguments">The child's arguments.</param>
+    /// <param name="limitBytes">The limit.</param>
+    /// <param name="useGcHeapHardLimit">Whether the limit is the GC heap hard limit even where a cgroup could be made.</param>
+    /// <param name="duration">How long the child should run; it counts as hung a minute after.</param>
+    public static async Task<ChildRun> RunChildAsync(IReadOnlyList<string> arguments, long limitBytes, bool useGcHeapHardLimit, TimeSpan duration)
+    {
+        using var limit = ChildMemoryLimit.Create(limitBytes, useGcHeapHardLimit);
+        using var child = limit.Start(DotnetHost, [typeof(ChildRunner).Assembly.Location, .. arguments]);
         var errors = child.StandardError.ReadToEndAsync();
         var events = ReadEventsAsync(child.StandardOutput);
-        using var timeout = new CancellationTokenSource(options.Duration + Allowance);
+        using var timeout = new CancellationTokenSource(duration + Allowance);
         try
         {
             await child.WaitForExitAsync(timeout.Token);
@@ -31,12 +41,12 @@ internal static class ChildRunner
         catch (OperationCanceledException)
         {
             child.Kill(entireProcessTree: true);
-            return new ModeRun(mode, limit.Kind, limit.Bytes, await events, ChildOutcome.Failed, $"did not end within {options.Duration + Allowance}");
+            return new ChildRun(limit.Kind, await events, ChildOutcome.Failed, $"did not end within {duration + Allowance}");
         }
 
         var reported = await events;
         var (outcome, detail) = Judge(child.ExitCode, await errors, limit.KernelOomKills(), reported.OfType<ChildFinished>().Any());
-        return new ModeRun(mode, limit.Kind, limit.Bytes, reported, outcome, detail);
+        return new ChildRun(limit.Kind, reported, outcome, detail);
     }
 
     private static async Task<IReadOnlyList<ChildEvent>> ReadEventsAsync(StreamReader output)
@@ -76,3 +86,10 @@ internal static class ChildRunner
         return (ChildOutcome.Failed, $"exited with code {exitCode}: {firstError}");
     }
 }
+
+/// <summary>How one child ran: under what limit, what it reported, how it ended.</summary>
+/// <param name="LimitKind">The kind of limit, such as <c>cgroup v1 memory limit</c>.</param>
+/// <param name="Events">What the child reported, up to its end.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Detail">How it ended, in words.</param>
+internal sealed record ChildRun(string LimitKind, IReadOnlyList<ChildEvent> Events, ChildOutcome Outcome, string Detail);
