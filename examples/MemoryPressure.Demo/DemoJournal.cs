@@ -49,7 +49,7 @@ internal sealed class DemoJournal(SeverityLadder ladder, long budgetBytes, Memor
     {
         var level = ladder.GetLevel(step.Level);
         var text = step.IsEntering
-            ? $"entered level {step.Level} ({level.Name}): {level.Condition} holds at {Mib(step.Sample.ProcessResidentBytes)} resident"
+            ? $"entered level {step.Level} ({level.Name}): {level.Condition} holds at {Mib(step.Sample.ProcessResidentBytes)} resident; {Describe(step.Sample.BindingLimit)}"
             : $"left level {step.Level} ({level.Name}): {level.Condition} no longer holds at {Mib(step.Sample.ProcessResidentBytes)}";
         lock (_gate)
         {
@@ -111,4 +111,18 @@ internal sealed class DemoJournal(SeverityLadder ladder, long budgetBytes, Memor
     public static string Mib(long bytes) => bytes < 10L << 30
         ? FormattableString.Invariant($"{bytes / 1048576.0:F0} MiB")
         : FormattableString.Invariant($"{bytes / 1073741824.0:F1} GiB");
+
+    /// <summary>Describes the limit with the least room left: which it is and how much room.</summary>
+    public static string Describe(MemoryHeadroom binding) =>
+        $"{Describe(binding.Limit)} is the tightest, {Mib(binding.HeadroomBytes)} of {Mib(binding.LimitBytes)} left";
+
+    /// <summary>Names a kind of limit.</summary>
+    public static string Describe(MemoryLimitSource source) => source switch
+    {
+        MemoryLimitSource.Explicit => "the budget",
+        MemoryLimitSource.Cgroup => "the cgroup's limit",
+        MemoryLimitSource.GcHeapHardLimit => "the GC heap hard limit",
+        MemoryLimitSource.PhysicalMemory => "physical memory",
+        _ => source.ToString(),
+    };
 }

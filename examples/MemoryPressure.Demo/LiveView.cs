@@ -53,7 +53,12 @@ internal sealed class LiveView(TimeSpan duration) : IDemoView
         memory.AddRow(
             new Markup("[bold]resident / limit[/]"),
             Bar(sample.ProcessResidentBytes, limitBytes, Color.Grey),
-            new Markup($"{DemoJournal.Mib(sample.ProcessResidentBytes)} of {DemoJournal.Mib(limitBytes)} ({Describe(limitSource)})"));
+            new Markup($"{DemoJournal.Mib(sample.ProcessResidentBytes)} of {DemoJournal.Mib(limitBytes)} ({DemoJournal.Describe(limitSource)})"));
+        var binding = sample.BindingLimit;
+        memory.AddRow(
+            new Markup("[bold]tightest limit[/]"),
+            Bar(binding.LimitBytes - binding.HeadroomBytes, binding.LimitBytes, Color.Grey),
+            new Markup(Markup.Escape(DemoJournal.Describe(binding))));
         memory.AddRow(
             new Markup("[bold]cache[/]"),
             new Markup($"{cache.Count:N0} entries, {DemoJournal.Mib(cache.Bytes)}"),
@@ -88,12 +93,4 @@ internal sealed class LiveView(TimeSpan duration) : IDemoView
         var filled = maximum <= 0 ? 0 : (int)Math.Clamp(value * BarWidth / maximum, 0, BarWidth);
         return new Markup($"[{color.ToMarkup()}]{new string('█', filled)}[/][grey]{new string('░', BarWidth - filled)}[/]");
     }
-
-    private static string Describe(MemoryLimitSource source) => source switch
-    {
-        MemoryLimitSource.Cgroup => "the cgroup's limit",
-        MemoryLimitSource.GcHeapHardLimit => "the GC heap hard limit",
-        MemoryLimitSource.PhysicalMemory => "physical memory",
-        _ => source.ToString(),
-    };
 }

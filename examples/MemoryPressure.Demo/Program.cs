@@ -33,7 +33,8 @@ var journal = new DemoJournal(
     new SeverityLadder(
         new LadderLevel(new LocalRelativeValue(50)) { Name = "trim a quarter" },      // under half the budget left
         new LadderLevel(new LocalRelativeValue(30)) { Name = "trim half" },
-        new LadderLevel(new LocalRelativeValue(15)) { Name = "drop all, collect" }),
+        // In a container the GC caps the heap at 75% of the limit and throws there first: watch its headroom too.
+        new LadderLevel(new LocalRelativeValue(15) | new HeapRelativeValue(15)) { Name = "drop all, collect" }),
     budget,
     atStart);
 using (var manager = new MemoryPressureManager(journal.Ladder, new MemoryPressureOptions

@@ -17,10 +17,22 @@ internal static partial class Log
     [LoggerMessage(
         3,
         LogLevel.Warning,
-        "Entered memory pressure level {Level} ({LevelName}) on {Condition}: " + Figures,
+        "Entered memory pressure level {Level} ({LevelName}) on {Condition}: " + Figures
+            + "; the tightest limit is {BindingLimit}, {BindingHeadroomBytes} of {BindingLimitBytes} bytes left",
         EventName = "MemoryPressureLevelEntered")]
     public static partial void LevelEntered(
-        ILogger logger, int level, string levelName, string condition, long processResidentBytes, long processLimitBytes, long managedHeapBytes, long systemAvailableBytes, long systemTotalBytes);
+        ILogger logger,
+        int level,
+        string levelName,
+        string condition,
+        long processResidentBytes,
+        long processLimitBytes,
+        long managedHeapBytes,
+        long systemAvailableBytes,
+        long systemTotalBytes,
+        MemoryLimitSource bindingLimit,
+        long bindingHeadroomBytes,
+        long bindingLimitBytes);
 
     [LoggerMessage(
         4,

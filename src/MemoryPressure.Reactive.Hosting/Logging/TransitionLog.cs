@@ -29,7 +29,10 @@ internal sealed class TransitionLog
         var s = step.Sample;
         if (step.IsEntering)
         {
-            Log.LevelEntered(_logger, step.Level, name, enter, s.ProcessResidentBytes, s.ProcessLimitBytes, s.ManagedHeapBytes, s.SystemAvailableBytes, s.SystemTotalBytes);
+            var binding = s.BindingLimit;
+            Log.LevelEntered(
+                _logger, step.Level, name, enter, s.ProcessResidentBytes, s.ProcessLimitBytes, s.ManagedHeapBytes, s.SystemAvailableBytes, s.SystemTotalBytes,
+                binding.Limit, binding.HeadroomBytes, binding.LimitBytes);
             return;
         }
 

@@ -29,7 +29,8 @@ public class TransitionLoggingTests
         Assert.Equal(
             ["85", "100", "500", "1000"],
             new[] { "ProcessResidentBytes", "ProcessLimitBytes", "SystemAvailableBytes", "SystemTotalBytes" }.Select(second.GetStructuredStateValue));
-        Assert.Equal("Entered memory pressure level 2 (unnamed) on LocalRelative < 20%: resident 85 of 100 bytes, managed heap 0 bytes, system available 500 of 1000 bytes", second.Message);
+        Assert.Equal("Entered memory pressure level 2 (unnamed) on LocalRelative < 20%: resident 85 of 100 bytes, managed heap 0 bytes, system available 500 of 1000 bytes; the tightest limit is PhysicalMemory, 500 of 1000 bytes left", second.Message);
+        Assert.Equal(nameof(MemoryLimitSource.PhysicalMemory), second.GetStructuredStateValue("BindingLimit"));
     }
 
     [Fact]
