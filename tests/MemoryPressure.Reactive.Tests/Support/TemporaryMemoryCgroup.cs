@@ -11,6 +11,8 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
 {
     private const string V1MemoryRoot = "/sys/fs/cgroup/memory";
 
+    private readonly List<TemporaryMemoryCgroup> _children = [];
+
     private TemporaryMemoryCgroup(string directory) => Directory = directory;
 
     public string Directory { get; }
@@ -54,6 +56,17 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
         }
     }
 
+    /// <summary>Makes a child of this cgroup with no limit of its own, removed before this one.</summary>
+    public TemporaryMemoryCgroup CreateChild()
+    {
+        var child = new TemporaryMemoryCgroup(Path.Combine(Directory, $"child-{_children.Count}"));
+        System.IO.Directory.CreateDirectory(child.Directory);
+        _children.Add(child);
+        return child;
+    }
+
+    public long Read(string file) => long.Parse(File.ReadAllText(Path.Combine(Directory, file)), CultureInfo.InvariantCulture);
+
     public void Write(string file, long value) =>
         File.WriteAllText(Path.Combine(Directory, file), value.ToString(CultureInfo.InvariantCulture));
 
@@ -96,6 +109,11 @@ internal sealed class TemporaryMemoryCgroup : IDisposable
 
     public void Dispose()
     {
+        foreach (var child in _children)
+        {
+            child.Dispose();
+        }
+
         // Kill what is left inside, then remove the directory; the kernel refuses rmdir until the
         // last task has gone, which takes a moment after SIGKILL.
         var deadline = Stopwatch.StartNew();
