@@ -44,7 +44,7 @@ public class CacheUnderLimitTests
         }
     }
 
-    private static string[] LeftoverCgroups() =>
+    internal static string[] LeftoverCgroups() =>
         Directory.Exists("/sys/fs/cgroup/memory")
             ? Directory.GetDirectories("/sys/fs/cgroup/memory", $"cache-under-limit-{Environment.ProcessId}-*")
             : [];

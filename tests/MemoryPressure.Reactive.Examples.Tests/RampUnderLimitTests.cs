@@ -1,0 +1,41 @@
+using CacheUnderLimit.Proof;
+using CacheUnderLimit.Ramp;
+using MemoryPressure.Reactive.Tests.Support;
+
+namespace MemoryPressure.Reactive.Examples.Tests;
+
+/// <summary>The ramp proof, one run per guard: a managed cache grown at 400 MiB/s under a real 256 MiB limit.</summary>
+[Collection(SerialTests.Name)]
+public class RampUnderLimitTests
+{
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_heap_condition_empties_the_cache_in_time_with_and_without_the_cgroup_v1_signals(bool useGcHeapHardLimit)
+    {
+        var unavailable = ChildMemoryLimit.WhyUnavailable();
+        Skip.If(unavailable is not null, unavailable);
+        var output = Directory.CreateTempSubdirectory("ramp-under-limit-");
+        try
+        {
+            var options = RampOptions.Default with { Runs = 1, OutputDirectory = output.FullName, UseGcHeapHardLimit = useGcHeapHardLimit };
+
+            var outcomes = await RampProof.RunAsync(options, TextWriter.Null);
+
+            for (var i = 0; i < RampProof.Guards.Count; i++)
+            {
+                if (RampProof.Guards[i].Condition.StartsWith("HeapRelative", StringComparison.Ordinal))
+                {
+                    Assert.Equal([ChildOutcome.Survived], outcomes[i]);
+                }
+            }
+
+            Assert.Contains("| `HeapRelative < 20%` | portable | 1 of 1 |", await File.ReadAllTextAsync(Path.Combine(output.FullName, RampProof.TableFileName)), StringComparison.Ordinal);
+            Assert.Empty(CacheUnderLimitTests.LeftoverCgroups());
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}
