@@ -8,11 +8,23 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 /// ladder (<c>memory.usage_in_bytes</c>, notified through <c>cgroup.event_control</c>).
 /// </summary>
 /// <remarks>
+/// <para>
 /// The thresholds depend on each sample's limit and on what the cgroup counts beyond the resident
 /// set (see <see cref="IUsageThresholds"/>): every sample the manager judges is passed to
 /// <see cref="OnSample"/>, which compares the thresholds wanted with those armed without allocating,
 /// and registers new eventfds (then closes the old, cancelling them) only when they drifted beyond a
 /// tolerance.
+/// </para>
+/// <para>
+/// The kernel can only watch <c>memory.usage_in_bytes</c>, which counts page cache; the conditions
+/// judge the resident set. Each threshold is placed where the usage will be when the resident set
+/// reaches its own threshold with the cache as it is now (the offset, usage less resident). Cache that
+/// grows between two samples crosses a threshold early: a false alarm costs one sample, which moves the
+/// thresholds. Cache the kernel drops to make room holds the usage still while the resident set grows,
+/// and a threshold placed above the cgroup's limit would never be crossed: such a threshold is put just
+/// under the limit (the limit less the tolerance), where the usage stands exactly when the kernel
+/// starts reclaiming, so pressure under a full cache is still signalled.
+/// </para>
 /// </remarks>
 internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
 {
@@ -47,6 +59,10 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
 
             var offset = sample.CgroupUsageBytes > 0 ? sample.CgroupUsageBytes - sample.ProcessResidentBytes : 0;
             var count = _thresholds.Place(sample.ProcessLimitBytes, offset, _wanted);
+            if (sample.CgroupLimitBytes > 0)
+            {
+                count = Ceiling(_wanted, count, sample.CgroupLimitBytes - Tolerance(sample.CgroupLimitBytes));
+            }
             if (_armedCount >= 0
                 && Matches(_wanted.AsSpan(0, count), _armed.AsSpan(0, _armedCount), Tolerance(sample.ProcessLimitBytes)))
             {
@@ -130,6 +146,22 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>Puts sorted thresholds above a ceiling at the ceiling, once: they could never be crossed.</summary>
+    /// <returns>The number of thresholds left.</returns>
+    public static int Ceiling(Span<long> thresholds, int count, long ceiling)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (thresholds[i] >= ceiling)
+            {
+                thresholds[i] = ceiling;
+                return i + 1;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Gives the tolerance for a limit: 1/256 of it, from 256 KiB (the kernel checks usage every 128 pages a CPU charges) to 16 MiB.</summary>

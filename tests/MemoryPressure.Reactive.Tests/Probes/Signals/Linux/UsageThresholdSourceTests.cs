@@ -87,6 +87,29 @@ public sealed class UsageThresholdSourceTests : IDisposable
             $"not two eventfds: {KernelResources.Read().Since(before)}");
     }
 
+    [SkippableFact]
+    public void Thresholds_that_page_cache_would_push_past_the_cgroup_limit_wait_just_under_it()
+    {
+        var source = Source;
+
+        // 512 MiB of cache on top of the resident set: 1280 and 1408 MiB, past a limit usage never crosses.
+        source.OnSample(Sample(limit: GiB, offset: GiB / 2) with { CgroupLimitBytes = GiB });
+
+        Assert.EndsWith("memory.usage_in_bytes: 1020 MiB", source.Status.Snapshot().Detail);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 10, 20, 30 }, 25, new long[] { 10, 20, 25 })]
+    [InlineData(new long[] { 10, 20, 30 }, 5, new long[] { 5 })]
+    [InlineData(new long[] { 10, 20 }, 20, new long[] { 10, 20 })]
+    [InlineData(new long[] { 10, 20 }, 99, new long[] { 10, 20 })]
+    public void Ceiling_keeps_the_thresholds_under_it_and_one_at_it(long[] thresholds, long ceiling, long[] expected)
+    {
+        var count = UsageThresholdSource.Ceiling(thresholds, thresholds.Length, ceiling);
+
+        Assert.Equal(expected, thresholds[..count]);
+    }
+
     public void Dispose()
     {
         _source?.Dispose();
