@@ -44,7 +44,10 @@ public sealed class MemoryPressureHostingOptions
     public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets the levels of the ladder, mildest first: <c>Levels[0]</c> is level 1.</summary>
-    /// <value>The default value is an empty list; at least one level is required.</value>
+    /// <value>
+    /// The default value is an empty list. Left empty by configuration and code, it is filled with
+    /// the default ladder when the options are built (see <c>AddMemoryPressure</c>).
+    /// </value>
     public IList<MemoryPressureLevelOptions> Levels { get; } = [];
 
     /// <summary>Gets or sets the push triggers: the sources that make the manager sample at once, between polls.</summary>

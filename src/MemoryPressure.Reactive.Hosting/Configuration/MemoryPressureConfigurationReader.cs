@@ -140,7 +140,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 
     private void ReadLevels(IConfigurationSection levels)
     {
-        // An empty JSON array reads as an empty value; the validator then says there are no levels.
+        // An empty JSON array reads as an empty value: no levels, so the default ladder.
         if (levels.Value is { Length: > 0 } value)
         {
             Fail(levels.Path, $"expected an array of levels, found \"{value}\".");

@@ -45,7 +45,6 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
         CheckWithTheCore(nameof(options.CheckInterval), options.CheckInterval, static (o, v) => o.CheckInterval = v);
         CheckWithTheCore(nameof(options.MaximumAvailableBytes), options.MaximumAvailableBytes, static (o, v) => o.MaximumAvailableBytes = v);
         CheckWithTheCore(nameof(options.HandlerTimeout), options.HandlerTimeout, static (o, v) => o.HandlerTimeout = v);
-        Check(options.Levels.Count > 0, $"{Section}:{nameof(options.Levels)}", "no levels: give at least one condition, in configuration or in code.");
         for (var i = 0; i < options.Levels.Count; i++)
         {
             var key = $"{Section}:{nameof(options.Levels)}:{i}";

@@ -25,6 +25,13 @@ public static class MemoryPressureServiceCollectionExtensions
     /// <see cref="IHostedService"/> instances yourself.
     /// </para>
     /// <para>
+    /// With no level configured, in configuration or in code, the host watches memory with a default
+    /// ladder of three levels (trim, shed, critical) on the process limit and the GC's own cap:
+    /// <c>LocalRelative &lt; 25% | HeapRelative &lt; 30%</c>, <c>LocalRelative &lt; 15% | HeapRelative &lt; 20%</c>
+    /// and <c>LocalRelative &lt; 5% | HeapRelative &lt; 10%</c>, compacting a registered <c>MemoryCache</c> by
+    /// 25%, 50% and 100%, the upper two forcing a full collection, the top one Unhealthy.
+    /// </para>
+    /// <para>
     /// Each step of the level is logged (category <c>MemoryPressure.Reactive.MemoryPressureManager</c>)
     /// and measured on the meter <see cref="MemoryPressureInstruments.MeterName"/> when the container
     /// has an <c>IMeterFactory</c>. Options that are not valid fail the host's start with an
@@ -36,6 +43,7 @@ public static class MemoryPressureServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<MemoryPressureHostingOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MemoryPressureHostingOptions>, MemoryPressureConfigureOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MemoryPressureHostingOptions>, DefaultLadder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemoryPressureHostingOptions>, MemoryPressureOptionsValidator>());
         services.TryAddSingleton<MemoryPressureService>();
         services.TryAddSingleton(static provider => provider.GetRequiredService<MemoryPressureService>().Manager);

@@ -103,8 +103,6 @@ public class ConfigurationBindingTests
     [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key; the keys of a level are Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus and ForceGcCollect.")]
     [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition.")]
     [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\".")]
-    [InlineData("levels-empty.json", "MemoryPressure:Levels: no levels: give at least one condition, in configuration or in code.")]
-    [InlineData("no-levels.json", "MemoryPressure:Levels: no levels: give at least one condition, in configuration or in code.")]
     [InlineData("enter-after-negative.json", "MemoryPressure:Levels:0:EnterAfter: level 1: must not be negative, was -00:00:05.")]
     [InlineData("leave-after-text.json", "MemoryPressure:Levels:0:LeaveAfter: level 1: expected a time span such as \"00:00:30\", found \"a while\".")]
     [InlineData("compaction-range.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: the percentage must be in (0, 100], was 150.")]
@@ -118,6 +116,36 @@ public class ConfigurationBindingTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal([failure], error.Failures);
+    }
+
+    [Theory]
+    [InlineData("no-levels.json", true)]
+    [InlineData("levels-empty.json", false)]
+    public async Task Without_any_level_the_host_watches_the_process_limit_and_the_GC_cap_with_the_default_ladder(string file, bool memoryCache)
+    {
+        using var host = Host(file, memoryCache: memoryCache);
+        await host.StartAsync();
+
+        var levels = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.Levels;
+        var ladder = host.Services.GetRequiredService<MemoryPressureManager>().Ladder;
+
+        Assert.Equal(["trim", "shed", "critical"], levels.Select(l => l.Name));
+        Assert.Equal(
+            ["LocalRelative < 25% | HeapRelative < 30%", "LocalRelative < 15% | HeapRelative < 20%", "LocalRelative < 5% | HeapRelative < 10%"],
+            Enumerable.Range(1, ladder.Count).Select(l => ladder.GetLevel(l).Condition.ToString()));
+        Assert.Equal([false, true, true], levels.Select(l => l.ForceGcCollect));
+        Assert.Equal(memoryCache ? [25d, 50d, 100d] : [null, null, null], levels.Select(l => l.CompactMemoryCachePercent));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_level_given_in_code_replaces_the_whole_default_ladder()
+    {
+        using var host = Host("no-levels.json", services => services.AddMemoryPressure(o => o.Levels.Add(new MemoryPressureLevelOptions { Condition = new HeapRelativeValue(5) })));
+        await host.StartAsync();
+
+        Assert.Equal("HeapRelative < 5%", Assert.Single(host.Services.GetRequiredService<MemoryPressureManager>().Ladder.Levels).Condition.ToString());
+        await host.StopAsync();
     }
 
     [Fact]
