@@ -5,9 +5,9 @@ var cache = new Dictionary<string, byte[]>();
 
 using var manager = new MemoryPressureManager(
     new SeverityLadder(
-        new LocalRelativeValue(30),                                                  // level 1: under 30% headroom
-        new LocalRelativeValue(15) | new GlobalAbsoluteValue(256 * MemoryUnits.MB), // level 2
-        new LocalRelativeValue(5)),                                                  // level 3
+        new LocalRelativeValue(30) | new HeapRelativeValue(30),                       // level 1: under 30% headroom
+        new LocalRelativeValue(15) | new HeapRelativeValue(20) | new GlobalAbsoluteValue(256 * MemoryUnits.MB), // level 2
+        new LocalRelativeValue(5) | new HeapRelativeValue(10)),                       // level 3
     new MemoryPressureOptions { CheckInterval = TimeSpan.FromMilliseconds(250) });
 
 manager.Entered(1).Subscribe(step => Console.WriteLine($"entered 1: {manager.Ladder.GetLevel(1).Condition}"));
