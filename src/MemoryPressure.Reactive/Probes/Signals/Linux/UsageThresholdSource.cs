@@ -23,7 +23,9 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 /// thresholds. Cache the kernel drops to make room holds the usage still while the resident set grows,
 /// and a threshold placed above the cgroup's limit would never be crossed: such a threshold is put just
 /// under the limit (the limit less the tolerance), where the usage stands exactly when the kernel
-/// starts reclaiming, so pressure under a full cache is still signalled.
+/// starts reclaiming, so pressure under a full cache is still signalled. While the cgroup stays full
+/// the usage wobbles across it, about once per <see cref="MemoryPressureTriggers.MinimumGap"/>: a
+/// sample each time, never a level, which the conditions judge on the resident set.
 /// </para>
 /// </remarks>
 internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
