@@ -19,3 +19,23 @@ internal interface IKernelFiles
     /// <summary>Closes whatever is held open for files read so far.</summary>
     void Release();
 }
+
+/// <summary>Reads over <see cref="IKernelFiles"/>.</summary>
+internal static class KernelFilesExtensions
+{
+    /// <summary>Reads a file of unknown length whole, growing the buffer as needed.</summary>
+    /// <returns>The number of bytes read, or <c>-1</c> when the file is missing or cannot be read.</returns>
+    public static int ReadWhole(this IKernelFiles files, string path, ref byte[] buffer)
+    {
+        while (true)
+        {
+            var length = files.Read(path, buffer);
+            if (length < buffer.Length)
+            {
+                return length;
+            }
+
+            buffer = new byte[buffer.Length * 2];
+        }
+    }
+}

@@ -31,11 +31,11 @@ namespace MemoryPressure.Reactive;
 public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
 {
     private readonly IKernelFiles _files;
+    private readonly CgroupHierarchy _hierarchy;
     private readonly long _explicitLimitBytes;
     private readonly long _pageSize = Environment.SystemPageSize;
     private readonly Lock _gate = new();
     private readonly byte[] _buffer = new byte[1024];
-    private byte[] _statText = new byte[4096];
     private byte[] _membershipScratch = new byte[1024];
     private byte[] _membershipText = new byte[1024];
     private byte[] _mountText = new byte[4096];
@@ -65,6 +65,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(processLimitBytes);
         _files = files;
+        _hierarchy = new CgroupHierarchy(files);
         _explicitLimitBytes = processLimitBytes;
         _gcHeapHardLimit = GcLimits.ReadHeapHardLimit();
     }
@@ -138,7 +139,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
             {
                 if (TryReadCgroup(_cgroup, out usage, out cgroupLimit))
                 {
-                    fallbacks |= ReadHierarchy(_cgroup, usage, ref cgroupLimit, out workingSet);
+                    fallbacks |= _hierarchy.Read(_cgroup, usage, ref cgroupLimit, out workingSet);
                 }
                 else
                 {
@@ -200,7 +201,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
     [MemberNotNullWhen(true, nameof(_cgroup))]
     private bool FollowMembership()
     {
-        var length = ReadWhole(CgroupMembership.Path, ref _membershipScratch);
+        var length = _files.ReadWhole(CgroupMembership.Path, ref _membershipScratch);
         if (length < 0)
         {
             _cgroup = null;
@@ -223,7 +224,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
         _membershipLength = length;
         _files.Release();
 
-        var mountsLength = ReadWhole(CgroupMounts.Path, ref _mountText);
+        var mountsLength = _files.ReadWhole(CgroupMounts.Path, ref _mountText);
         _cgroup = mountsLength < 0
             ? null
             : CgroupMemoryFiles.Locate(
@@ -244,62 +245,5 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
 
         length = _files.Read(files.LimitPath, _buffer);
         return length > 0 && CgroupValue.TryParseLimit(_buffer.AsSpan(0, length), out limit);
-    }
-
-    /// <summary>
-    /// Reads what the cgroup's own files do not say: the working set (usage less the inactive file
-    /// cache of <c>memory.stat</c>) and the tightest limit up the hierarchy (v1's hierarchical limit in
-    /// <c>memory.stat</c>, v2's ancestors' <c>memory.max</c>).
-    /// </summary>
-    /// <returns>The fallbacks taken: a figure that could not be read leaves the usage as the working set, or the limit as it was.</returns>
-    private MemoryProbeFallbacks ReadHierarchy(CgroupMemoryFiles files, long usage, ref long limit, out long workingSet)
-    {
-        var fallbacks = MemoryProbeFallbacks.None;
-        workingSet = usage;
-        var length = ReadWhole(files.StatPath, ref _statText);
-        if (length > 0 && CgroupMemoryStat.TryParse(_statText.AsSpan(0, length), files.Version, out var inactiveFile, out var hierarchicalLimit))
-        {
-            workingSet = Math.Max(0, usage - inactiveFile);
-            limit = Tightest(limit, hierarchicalLimit);
-        }
-        else
-        {
-            fallbacks |= MemoryProbeFallbacks.CgroupStatUnreadable;
-        }
-
-        var ancestors = files.AncestorLimitPaths;
-        for (var i = 0; i < ancestors.Length; i++)
-        {
-            length = _files.Read(ancestors[i], _buffer);
-            if (length > 0 && CgroupValue.TryParseLimit(_buffer.AsSpan(0, length), out var ancestorLimit))
-            {
-                limit = Tightest(limit, ancestorLimit);
-            }
-            else if (length >= 0 || i < ancestors.Length - 1)
-            {
-                // The last is the root, which has no memory.max on a host; any other ancestor has one.
-                fallbacks |= MemoryProbeFallbacks.AncestorLimitUnreadable;
-            }
-        }
-
-        return fallbacks;
-    }
-
-    /// <summary>Gives the tighter of two limits, where 0 is no limit.</summary>
-    private static long Tightest(long a, long b) => a == 0 ? b : b == 0 ? a : Math.Min(a, b);
-
-    /// <summary>Reads a file of unknown length whole, growing the buffer as needed.</summary>
-    private int ReadWhole(string path, ref byte[] buffer)
-    {
-        while (true)
-        {
-            var length = _files.Read(path, buffer);
-            if (length < buffer.Length)
-            {
-                return length;
-            }
-
-            buffer = new byte[buffer.Length * 2];
-        }
     }
 }
