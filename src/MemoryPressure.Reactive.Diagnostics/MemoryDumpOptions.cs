@@ -23,6 +23,17 @@ public sealed class MemoryDumpOptions
     /// <value>The default value is 20; it must be between 1 and <see cref="MaximumTopTypes"/>.</value>
     public int TopTypes { get; set; } = 20;
 
+    /// <summary>Gets or sets a value indicating whether the breakdown counts every object on the heap, the unreachable ones included.</summary>
+    /// <value>
+    /// The default value is <see langword="false"/>: the breakdown counts live objects only, as
+    /// <c>dotnet-gcdump</c> does. A full blocking, compacting collection runs just before the dump is
+    /// written, so garbage (the analysis objects of an earlier dump among it) is gone from it; objects
+    /// waiting for their finalizer are still reachable, and counted. The collection's time is in
+    /// <see cref="MemoryDumpResult.CollectionDuration"/>. When <see langword="true"/>, nothing is
+    /// collected and the dump shows the heap as it was, garbage included.
+    /// </value>
+    public bool IncludeUnreachable { get; set; }
+
     /// <summary>Gets or sets a value indicating whether the full dump file is kept after the breakdown is taken from it.</summary>
     /// <value>
     /// The default value is <see langword="false"/>: the dump is written, read and deleted at once.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 using MemoryPressure.Reactive.Diagnostics.Analysis;
 using MemoryPressure.Reactive.Diagnostics.Tests.Support;
@@ -78,6 +79,60 @@ public sealed class MemoryDumpTests : IDisposable
         Assert.Contains($"{BallastCount * BallastSize,16:N0} {BallastCount,14:N0}", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_default_breakdown_counts_live_objects_only_and_none_of_an_earlier_analysis()
+    {
+        var live = Enumerable.Range(0, 1_234).Select(i => new LiveThing(i)).ToArray();
+        LeaveUnreachableInGeneration2(20_000);
+        var first = MemoryDump.DumpMemoryOn(TextWriter.Null);
+        var options = new MemoryDumpOptions { TopTypes = MemoryDumpOptions.MaximumTopTypes };
+
+        var second = MemoryDump.DumpMemoryOn(TextWriter.Null, options);
+        GC.KeepAlive(live);
+
+        Assert.True(first.Succeeded && second.Succeeded, first.FailureReason ?? second.FailureReason);
+        Assert.False(second.IncludesUnreachable);
+        Assert.True(second.CollectionDuration > TimeSpan.Zero);
+        Assert.Equal(1_234, Row(second, typeof(LiveThing).FullName!).Count);
+        Assert.DoesNotContain(second.Types, t => t.TypeName == typeof(DeadThing).FullName);
+
+        // An analysis leaves thousands of ClrMD objects behind (2,174 ClrDacType, dictionaries of types
+        // and methods, the tallies): garbage, gone. What stays is static state of a few KiB, and the
+        // objects of the dump in progress.
+        var analysisTypes = second.Types.Where(t => t.TypeName.StartsWith("Microsoft.Diagnostics.", StringComparison.Ordinal) || (t.TypeName.StartsWith("MemoryPressure.Reactive.Diagnostics.", StringComparison.Ordinal) && !t.TypeName.StartsWith(typeof(MemoryDumpTests).Namespace + ".", StringComparison.Ordinal))).ToArray();
+        Assert.DoesNotContain(analysisTypes, t => t.TypeName.Contains("ClrDacType", StringComparison.Ordinal) || t.TypeName.Contains("TypeTally", StringComparison.Ordinal));
+        Assert.True(analysisTypes.Sum(t => t.Bytes) < 64 * 1024, string.Join(", ", analysisTypes.Select(t => $"{t.TypeName} {t.Bytes}")));
+    }
+
+    [Fact]
+    public void With_IncludeUnreachable_the_garbage_is_counted_too()
+    {
+        var live = Enumerable.Range(0, 1_234).Select(i => new LiveThing(i)).ToArray();
+        LeaveUnreachableInGeneration2(20_000);
+
+        var result = MemoryDump.DumpMemoryOn(TextWriter.Null, new MemoryDumpOptions { TopTypes = MemoryDumpOptions.MaximumTopTypes, IncludeUnreachable = true });
+        GC.KeepAlive(live);
+
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.True(result.IncludesUnreachable);
+        Assert.Equal(TimeSpan.Zero, result.CollectionDuration);
+        Assert.Equal(1_234, Row(result, typeof(LiveThing).FullName!).Count);
+        Assert.Equal(20_000, Row(result, typeof(DeadThing).FullName!).Count);
+    }
+
+    /// <summary>
+    /// Makes instances, promotes them to generation 2 while they are reachable, then drops them: they
+    /// stay on the heap, unreachable, until the next full collection.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LeaveUnreachableInGeneration2(int count)
+    {
+        var dead = Enumerable.Range(0, count).Select(i => new DeadThing(i)).ToArray();
+        GC.Collect();
+        GC.Collect();
+        Assert.Equal(GC.MaxGeneration, GC.GetGeneration(dead[0]));
+    }
+
     private static TypeUsage Row(MemoryDumpResult result, string typeName) => Assert.Single(result.Types, t => t.TypeName == typeName);
 
     /// <summary>Totals the dump with ClrMD's own object enumeration, each size rounded up as the GC allocates, and its segments' committed memory.</summary>
@@ -108,6 +163,16 @@ public sealed class MemoryDumpTests : IDisposable
     }
 
     /// <summary>Three longs: 8 bytes of header, 8 of method table pointer and 24 of fields, 40 in all.</summary>
+    private sealed class LiveThing(long value)
+    {
+        public long Value { get; } = value;
+    }
+
+    private sealed class DeadThing(long value)
+    {
+        public long Value { get; } = value;
+    }
+
     private sealed class Ballast(long value)
     {
         public long First { get; } = value;

@@ -53,6 +53,7 @@ internal static class BreakdownReport
             Line(text, $"  unreadable: {result.UnreadableBytes:N0} bytes of heap could not be walked");
         }
 
+        Line(text, $"  objects: {(result.IncludesUnreachable ? "all, unreachable ones included" : $"live only (a full collection ran first, in {result.CollectionDuration.TotalSeconds:F2} s)")}");
         Line(text, $"  dump: written in {result.DumpDuration.TotalSeconds:F2} s, analysed in {result.AnalysisDuration.TotalSeconds:F2} s; {(result.DumpFilePath is { } path ? $"kept at {path}" : "not kept")}");
         Line(text, $"{"bytes",16} {"objects",14} {"share",6}  type");
         long listedBytes = 0, listedObjects = 0;

@@ -85,6 +85,15 @@ internal sealed class DumpPipeline(IDumpWriter writer, IHeapAnalyser analyser, D
         {
             var counts = CollectionCounts();
             var clock = Stopwatch.StartNew();
+            var collectionDuration = TimeSpan.Zero;
+            if (!settings.IncludeUnreachable)
+            {
+                // Live objects only: what is unreachable now, an earlier analysis's objects included, is gone from the dump.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                collectionDuration = clock.Elapsed;
+                clock.Restart();
+            }
+
             try
             {
                 await writer.WriteAsync(file, cancellationToken).ConfigureAwait(false);
@@ -98,7 +107,7 @@ internal sealed class DumpPipeline(IDumpWriter writer, IHeapAnalyser analyser, D
             Step("securing the dump file", () => DumpDirectory.Seal(file));
             clock.Restart();
             var breakdown = Step("analysing the dump", () => analyser.Analyse(file, settings.TopTypes, cancellationToken));
-            var timings = new DumpTimings(dumpDuration, clock.Elapsed);
+            var timings = new DumpTimings(collectionDuration, dumpDuration, clock.Elapsed);
             breakdown = breakdown with
             {
                 Heap = breakdown.Heap with
@@ -114,7 +123,7 @@ internal sealed class DumpPipeline(IDumpWriter writer, IHeapAnalyser analyser, D
                 directory.RemoveOldest(settings.FilePrefix, settings.MaximumKeptDumps);
             }
 
-            return MemoryDumpResult.Success(timestamp, sample, breakdown, timings, kept ? file : null);
+            return MemoryDumpResult.Success(timestamp, sample, breakdown, timings, kept ? file : null, settings.IncludeUnreachable);
         }
         finally
         {

@@ -5,6 +5,7 @@ namespace MemoryPressure.Reactive.Diagnostics.Pipeline;
 /// <summary>A checked, unchangeable copy of <see cref="MemoryDumpOptions"/>, taken when a dump is asked for or installed.</summary>
 internal sealed record DumpSettings(
     int TopTypes,
+    bool IncludeUnreachable,
     bool KeepDumpFile,
     string? DumpDirectory,
     string FilePrefix,
@@ -53,6 +54,7 @@ internal sealed record DumpSettings(
 
         return new DumpSettings(
             options.TopTypes,
+            options.IncludeUnreachable,
             options.KeepDumpFile,
             FullDirectory(options, parameterName),
             options.FilePrefix,

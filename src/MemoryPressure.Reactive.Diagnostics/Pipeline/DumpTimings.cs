@@ -1,4 +1,4 @@
 namespace MemoryPressure.Reactive.Diagnostics.Pipeline;
 
-/// <summary>How long the runtime took to write a dump and how long the breakdown took to read it.</summary>
-internal readonly record struct DumpTimings(TimeSpan Dump, TimeSpan Analysis);
+/// <summary>How long the collection before a dump took (zero when none ran), the runtime took to write the dump, and the breakdown took to read it.</summary>
+internal readonly record struct DumpTimings(TimeSpan Collection, TimeSpan Dump, TimeSpan Analysis);

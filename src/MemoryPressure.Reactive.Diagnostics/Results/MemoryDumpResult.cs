@@ -61,6 +61,12 @@ public sealed class MemoryDumpResult
     /// <summary>Gets the path of the kept dump file, or <see langword="null"/> when the dump was not kept.</summary>
     public string? DumpFilePath { get; private init; }
 
+    /// <summary>Gets whether the breakdown counts every object (<see cref="MemoryDumpOptions.IncludeUnreachable"/>) rather than live objects only.</summary>
+    public bool IncludesUnreachable { get; private init; }
+
+    /// <summary>Gets how long the full collection before the dump took, which leaves live objects only; zero when <see cref="IncludesUnreachable"/>.</summary>
+    public TimeSpan CollectionDuration { get; private init; }
+
     /// <summary>Gets how long the runtime took to write the dump; the process is suspended for most of it.</summary>
     public TimeSpan DumpDuration { get; private init; }
 
@@ -76,7 +82,7 @@ public sealed class MemoryDumpResult
     internal static MemoryDumpResult Failure(DateTimeOffset timestamp, string reason, Exception? exception = null) =>
         new(timestamp, reason, exception);
 
-    internal static MemoryDumpResult Success(DateTimeOffset timestamp, MemorySample sample, HeapBreakdown breakdown, DumpTimings timings, string? keptFile) =>
+    internal static MemoryDumpResult Success(DateTimeOffset timestamp, MemorySample sample, HeapBreakdown breakdown, DumpTimings timings, string? keptFile, bool includesUnreachable) =>
         new(timestamp, null, null)
         {
             Sample = sample,
@@ -87,6 +93,8 @@ public sealed class MemoryDumpResult
             TotalBytes = breakdown.TotalBytes,
             UnreadableBytes = breakdown.UnreadableBytes,
             DumpFilePath = keptFile,
+            IncludesUnreachable = includesUnreachable,
+            CollectionDuration = timings.Collection,
             DumpDuration = timings.Dump,
             AnalysisDuration = timings.Analysis,
         };

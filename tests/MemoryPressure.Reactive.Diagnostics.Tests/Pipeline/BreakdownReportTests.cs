@@ -8,12 +8,13 @@ public class BreakdownReportTests
 {
     private static readonly DateTimeOffset Time = new(2026, 11, 26, 17, 48, 29, TimeSpan.Zero);
 
-    private static MemoryDumpResult Success(string? keptFile = null, long limit = 8L << 30) => MemoryDumpResult.Success(
+    private static MemoryDumpResult Success(string? keptFile = null, long limit = 8L << 30, bool includesUnreachable = false) => MemoryDumpResult.Success(
         Time,
         new MemorySample { ProcessResidentBytes = 512L << 20, ProcessLimitBytes = limit, ProcessLimitSource = MemoryLimitSource.Cgroup },
         FakeHeapAnalyser.Breakdown with { TypeCount = 5, ObjectCount = 20, TotalBytes = 4_500 },
-        new DumpTimings(TimeSpan.FromSeconds(1.25), TimeSpan.FromSeconds(0.5)),
-        keptFile);
+        new DumpTimings(includesUnreachable ? TimeSpan.Zero : TimeSpan.FromSeconds(0.08), TimeSpan.FromSeconds(1.25), TimeSpan.FromSeconds(0.5)),
+        keptFile,
+        includesUnreachable);
 
     private static string[] Lines(MemoryDumpResult result) => BreakdownReport.Format(result).Split(Environment.NewLine);
 
@@ -26,7 +27,14 @@ public class BreakdownReportTests
         Assert.Equal("  process: resident 512.0 MiB of a 8,192.0 MiB limit (Cgroup); GC committed 0.0 MiB", lines[1]);
         Assert.Equal("  GC heap: 0.0 MiB in 20 objects of 5 types; gen0 0.0 MiB, gen1 0.0 MiB, gen2 0.0 MiB, LOH 0.0 MiB, POH 0.0 MiB", lines[2]);
         Assert.Equal("  collections: gen0 0, gen1 0, gen2 0", lines[3]);
-        Assert.Equal("  dump: written in 1.25 s, analysed in 0.50 s; kept at /dumps/memory-1.dmp", lines[4]);
+        Assert.Equal("  objects: live only (a full collection ran first, in 0.08 s)", lines[4]);
+        Assert.Equal("  dump: written in 1.25 s, analysed in 0.50 s; kept at /dumps/memory-1.dmp", lines[5]);
+    }
+
+    [Fact]
+    public void A_breakdown_of_every_object_says_so()
+    {
+        Assert.Equal("  objects: all, unreachable ones included", Lines(Success(includesUnreachable: true))[4]);
     }
 
     [Fact]
@@ -34,11 +42,11 @@ public class BreakdownReportTests
     {
         var lines = Lines(Success());
 
-        Assert.Equal("           bytes        objects  share  type", lines[5]);
-        Assert.Equal("           3,000              3  75.0%  System.Byte[]", lines[6]);
-        Assert.Equal("           1,000             10  25.0%  System.String", lines[7]);
-        Assert.Equal("             500              7         (3 more types)", lines[8]);
-        Assert.Equal("", lines[9]);
+        Assert.Equal("           bytes        objects  share  type", lines[6]);
+        Assert.Equal("           3,000              3  75.0%  System.Byte[]", lines[7]);
+        Assert.Equal("           1,000             10  25.0%  System.String", lines[8]);
+        Assert.Equal("             500              7         (3 more types)", lines[9]);
+        Assert.Equal("", lines[10]);
     }
 
     [Fact]
@@ -47,7 +55,7 @@ public class BreakdownReportTests
         var lines = Lines(Success(limit: 0));
 
         Assert.EndsWith("with no known limit; GC committed 0.0 MiB", lines[1], StringComparison.Ordinal);
-        Assert.EndsWith("; not kept", lines[4], StringComparison.Ordinal);
+        Assert.EndsWith("; not kept", lines[5], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,7 +69,7 @@ public class BreakdownReportTests
     [Fact]
     public void Heap_that_could_not_be_walked_is_reported()
     {
-        var result = MemoryDumpResult.Success(Time, default, FakeHeapAnalyser.Breakdown with { UnreadableBytes = 4_096 }, default, null);
+        var result = MemoryDumpResult.Success(Time, default, FakeHeapAnalyser.Breakdown with { UnreadableBytes = 4_096 }, default, null, includesUnreachable: false);
 
         Assert.Contains("  unreadable: 4,096 bytes of heap could not be walked", Lines(result));
         Assert.DoesNotContain(Lines(Success()), line => line.Contains("unreadable", StringComparison.Ordinal));

@@ -24,7 +24,7 @@ public class MemoryDumpExceptionTests
     [Fact]
     public void A_successful_result_or_none_is_refused_naming_the_parameter()
     {
-        var success = MemoryDumpResult.Success(Time, default, Support.FakeHeapAnalyser.Breakdown, default, null);
+        var success = MemoryDumpResult.Success(Time, default, Support.FakeHeapAnalyser.Breakdown, default, null, includesUnreachable: false);
 
         Assert.Equal("result", Assert.Throws<ArgumentException>(() => new MemoryDumpException(success)).ParamName);
         Assert.Equal("result", Assert.Throws<ArgumentNullException>(() => new MemoryDumpException((MemoryDumpResult)null!)).ParamName);

@@ -9,7 +9,7 @@ public class MemoryDumpResultTests
     [Fact]
     public void A_success_summarises_the_heap_in_one_line()
     {
-        var result = MemoryDumpResult.Success(Time, default, FakeHeapAnalyser.Breakdown with { TotalBytes = 1_234_567 }, default, null);
+        var result = MemoryDumpResult.Success(Time, default, FakeHeapAnalyser.Breakdown with { TotalBytes = 1_234_567 }, default, null, includesUnreachable: false);
 
         Assert.True(result.Succeeded);
         Assert.Null(result.FailureReason);
