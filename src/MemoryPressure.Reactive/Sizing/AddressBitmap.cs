@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MemoryPressure.Reactive.Sizing;
 
 /// <summary>
@@ -50,6 +51,7 @@ internal sealed class AddressBitmap
     /// <param name="chunk">The chunk number: an address shifted right by <see cref="ChunkShift"/>.</param>
     /// <param name="offset">Where the chunk's words start in the returned block.</param>
     /// <returns>The block that holds the chunk's words.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong[] WordsOf(nint chunk, out int offset)
     {
         // Chunk numbers are stored plus one so that 0 marks an empty slot.

@@ -20,6 +20,7 @@ internal struct IdentityVisitedSet() : IVisitedSet
     public readonly bool IsValid => true;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(object value)
     {
         var mask = _slots.Length - 1;

@@ -5,6 +5,7 @@ namespace MemoryPressure.Reactive.Sizing;
 /// <content>Arrays: of references, and of structs that hold references, scanned element by element and resumed.</content>
 internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ScanArrayOfReferences(object array, nint* descriptor, nint size, nint resume)
     {
         // An array of references has one series: its elements.
@@ -28,6 +29,7 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ScanArrayOfStructs(object array, nint* descriptor, nint seriesCount, nint size, nint elementSize, nint resume)
     {
         // The runs of references of one element (count, then bytes to the next run) repeat every
@@ -61,6 +63,7 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
 
     /// <summary>Finds where to start or resume in an array of structs: the run of references at or after <paramref name="resume"/>.</summary>
     /// <returns>The offset to read next: <paramref name="resume"/>, or the start of the next run if it falls in a gap.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static nint FindRun(byte* items, nint runs, nint first, nint elementSize, nint resume, out nint run, out nint runEnd, out nint skip)
     {
         var position = (resume - first) % elementSize;

@@ -60,6 +60,7 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
             : new ObjectGraphTotals(walk._bytes, walk._objects, walk._stopReason);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(object root)
     {
         var found = Visit(root);
@@ -84,6 +85,7 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
 
     /// <summary>Reads the references of an object, from <paramref name="resume"/> for an array resumed mid-way.</summary>
     /// <returns><see langword="false"/> when the walk stops.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Scan(object value, nint resume)
     {
         var methodTable = ObjectLayout.MethodTableOf(value);
@@ -101,6 +103,7 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
     }
 
     // Offsets below are relative to ObjectLayout.Data, one pointer past the object's start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ScanObject(object value, nint* descriptor, nint seriesCount, nint size)
     {
         ref var data = ref ObjectLayout.Data(value);
@@ -165,6 +168,7 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
         return ObjectLayout.ContainsReferences(methodTable) ? Found.Holder : Found.Leaf;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Check()
     {
         _untilCheck = ObjectsBetweenChecks;

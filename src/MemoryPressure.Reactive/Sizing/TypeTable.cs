@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MemoryPressure.Reactive.Sizing;
 
 /// <summary>
@@ -16,6 +17,7 @@ internal sealed unsafe class TypeTable(Func<Type, bool>? exclude)
     private Total? _last;
 
     /// <summary>Gets the totals of the object's type, asking the exclusion predicate the first time the type is met.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Total Get(object value, MethodTableHeader* methodTable)
     {
         var key = (nint)methodTable;

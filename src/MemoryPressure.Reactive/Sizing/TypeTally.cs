@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MemoryPressure.Reactive.Sizing;
 
 /// <summary>Keeps per-type totals in a <see cref="TypeTable"/> and skips the types it excludes.</summary>
@@ -7,6 +8,7 @@ internal unsafe struct TypeTally(TypeTable table) : IObjectTally
     private TypeTable.Total? _admitted;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Admit(object value, MethodTableHeader* methodTable)
     {
         _admitted = _table.Get(value, methodTable);
