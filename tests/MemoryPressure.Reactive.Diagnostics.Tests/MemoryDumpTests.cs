@@ -120,6 +120,27 @@ public sealed class MemoryDumpTests : IDisposable
         Assert.Equal(20_000, Row(result, typeof(DeadThing).FullName!).Count);
     }
 
+    [Fact]
+    public void ObjectSize_and_the_breakdown_spell_every_type_the_same_way()
+    {
+        object[] samples =
+        [
+            new Dictionary<int, LiveThing> { [1] = new(1) },
+            new List<string> { "a" },
+            new KeyValuePair<int, List<string>>[] { new(1, ["b"]) },
+            new int[2, 3],
+            new Generic<long>.Nested<LiveThing>(),
+        ];
+        var names = samples.SelectMany(s => ObjectSize.GetSize(s, new ObjectSizeOptions { TopTypes = 100 }).TopTypes).Select(t => t.TypeName).Distinct().ToArray();
+
+        var result = MemoryDump.DumpMemoryOn(TextWriter.Null, new MemoryDumpOptions { TopTypes = MemoryDumpOptions.MaximumTopTypes });
+        GC.KeepAlive(samples);
+
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.Contains("System.Collections.Generic.Dictionary<System.Int32, MemoryPressure.Reactive.Diagnostics.Tests.MemoryDumpTests+LiveThing>+Entry[]", names);
+        Assert.Empty(names.Except(result.Types.Select(t => t.TypeName)));
+    }
+
     /// <summary>
     /// Makes instances, promotes them to generation 2 while they are reachable, then drops them: they
     /// stay on the heap, unreachable, until the next full collection.
@@ -166,6 +187,11 @@ public sealed class MemoryDumpTests : IDisposable
     private sealed class LiveThing(long value)
     {
         public long Value { get; } = value;
+    }
+
+    private sealed class Generic<T>
+    {
+        public sealed class Nested<TItem>;
     }
 
     private sealed class DeadThing(long value)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>What <see cref="ObjectSize.GetSize(object?, ObjectSizeOptions)"/> counted.</summary>
@@ -28,9 +30,15 @@ public sealed class ObjectSizeResult
     /// <remarks>Ties are ordered by full type name. Excluded types never appear.</remarks>
     public IReadOnlyList<TypeSize> TopTypes { get; }
 
-    /// <inheritdoc/>
-    public override string ToString() =>
-        StoppedEarly
-            ? $"at least {Bytes} bytes in {ObjectCount} objects (stopped at {StopReason})"
-            : $"{Bytes} bytes in {ObjectCount} objects";
+    /// <summary>Returns the totals, with digit separators, and the top types when there are any.</summary>
+    /// <returns>For example <c>10,480 bytes in 9 objects; largest: System.Byte[] 10,176 bytes in 2 objects, ...</c></returns>
+    public override string ToString()
+    {
+        var totals = StoppedEarly
+            ? string.Create(CultureInfo.InvariantCulture, $"at least {Bytes:N0} bytes in {ObjectCount:N0} objects (stopped at {StopReason})")
+            : string.Create(CultureInfo.InvariantCulture, $"{Bytes:N0} bytes in {ObjectCount:N0} objects");
+        return TopTypes.Count == 0
+            ? totals
+            : $"{totals}; largest: {string.Join(", ", TopTypes.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.TypeName} {t.Bytes:N0} bytes in {t.ObjectCount:N0} objects")))}";
+    }
 }

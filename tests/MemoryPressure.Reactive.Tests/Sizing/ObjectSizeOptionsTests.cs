@@ -208,7 +208,7 @@ public class ObjectSizeOptionsTests
     {
         var graph = Graph();
 
-        Assert.Equal($"{ObjectSize.GetSize(graph)} bytes in {GraphObjects} objects", ObjectSize.GetSize(graph, new ObjectSizeOptions()).ToString());
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ObjectSize.GetSize(graph):N0} bytes in {GraphObjects:N0} objects"), ObjectSize.GetSize(graph, new ObjectSizeOptions()).ToString());
         Assert.StartsWith("at least ", ObjectSize.GetSize(graph, new ObjectSizeOptions { MaximumObjects = 1 }).ToString());
     }
 
