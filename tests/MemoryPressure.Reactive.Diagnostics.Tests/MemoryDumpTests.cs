@@ -71,6 +71,7 @@ public sealed class MemoryDumpTests : IDisposable
         Assert.Equal(result.TotalBytes, result.Heap.Generation0Bytes + result.Heap.Generation1Bytes + result.Heap.Generation2Bytes + result.Heap.LargeObjectHeapBytes + result.Heap.PinnedObjectHeapBytes);
         Assert.Equal(0, result.UnreadableBytes);
         Assert.Equal(reference.CommittedBytes, result.Heap.CommittedBytes);
+        Assert.Equal(reference.ByName.GetValueOrDefault("Free").Bytes, result.Heap.FragmentedBytes);
         Assert.InRange(result.Heap.CommittedBytes, result.TotalBytes, long.MaxValue);
 
         Assert.Equal([Path.GetFileName(result.DumpFilePath!)], _directory.FileNames());

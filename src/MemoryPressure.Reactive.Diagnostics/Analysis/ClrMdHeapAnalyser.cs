@@ -73,6 +73,8 @@ internal sealed class ClrMdHeapAnalyser : IHeapAnalyser
             LargeObjectHeapBytes = walker.BytesIn(HeapArea.LargeObjects),
             PinnedObjectHeapBytes = walker.BytesIn(HeapArea.PinnedObjects),
 
+            FragmentedBytes = walker.Totals.Find(heap.FreeType.MethodTable)?.Bytes ?? 0,
+
             // From the dump's own segments: GC.GetGCMemoryInfo() would say 0 before the first collection.
             CommittedBytes = committed,
         };

@@ -45,9 +45,10 @@ internal static class BreakdownReport
         var heap = result.Heap;
         Line(text, $"Memory dump at {time} of process {Environment.ProcessId}");
         var limit = sample.ProcessLimitBytes > 0 ? $"of a {Mib(sample.ProcessLimitBytes)} limit ({sample.ProcessLimitSource})" : "with no known limit";
-        Line(text, $"  process: resident {Mib(sample.ProcessResidentBytes)} {limit}; GC committed {Mib(heap.CommittedBytes)}");
-        Line(text, $"  GC heap: {Mib(result.TotalBytes)} in {result.ObjectCount:N0} objects of {result.TypeCount:N0} types; gen0 {Mib(heap.Generation0Bytes)}, gen1 {Mib(heap.Generation1Bytes)}, gen2 {Mib(heap.Generation2Bytes)}, LOH {Mib(heap.LargeObjectHeapBytes)}, POH {Mib(heap.PinnedObjectHeapBytes)}");
-        Line(text, $"  collections: gen0 {heap.Generation0Collections:N0}, gen1 {heap.Generation1Collections:N0}, gen2 {heap.Generation2Collections:N0}");
+        Line(text, $"  process: resident {Mib(sample.ProcessResidentBytes)} {limit}");
+        Line(text, $"  GC heap: committed {Mib(heap.CommittedBytes)}; objects {Mib(result.TotalBytes)} in {result.ObjectCount:N0} of {result.TypeCount:N0} types, {Mib(heap.FragmentedBytes)} of it free space between objects");
+        Line(text, $"  by generation: gen0 {Mib(heap.Generation0Bytes)}, gen1 {Mib(heap.Generation1Bytes)}, gen2 {Mib(heap.Generation2Bytes)}, LOH {Mib(heap.LargeObjectHeapBytes)}, POH {Mib(heap.PinnedObjectHeapBytes)}");
+        Line(text, $"  collections before the dump: gen0 {heap.Generation0Collections:N0}, gen1 {heap.Generation1Collections:N0}, gen2 {heap.Generation2Collections:N0}");
         if (result.UnreadableBytes > 0)
         {
             Line(text, $"  unreadable: {result.UnreadableBytes:N0} bytes of heap could not be walked");

@@ -25,6 +25,12 @@ public readonly record struct GcHeapFigures
     /// <summary>Gets the bytes of the pinned object heap.</summary>
     public long PinnedObjectHeapBytes { get; init; }
 
+    /// <summary>
+    /// Gets the bytes of free space between objects (the GC's <c>Free</c> objects): fragmentation, part
+    /// of the generation sizes and of the breakdown's total, listed there as the type <c>Free</c>.
+    /// </summary>
+    public long FragmentedBytes { get; init; }
+
     /// <summary>Gets the memory committed to the GC heap's segments when the dump was taken, in bytes.</summary>
     public long CommittedBytes { get; init; }
 

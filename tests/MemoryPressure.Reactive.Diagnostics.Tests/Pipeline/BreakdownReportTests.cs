@@ -24,17 +24,18 @@ public class BreakdownReportTests
         var lines = Lines(Success("/dumps/memory-1.dmp"));
 
         Assert.Equal($"Memory dump at 2026-11-26 17:48:29Z of process {Environment.ProcessId}", lines[0]);
-        Assert.Equal("  process: resident 512.0 MiB of a 8,192.0 MiB limit (Cgroup); GC committed 0.0 MiB", lines[1]);
-        Assert.Equal("  GC heap: 0.0 MiB in 20 objects of 5 types; gen0 0.0 MiB, gen1 0.0 MiB, gen2 0.0 MiB, LOH 0.0 MiB, POH 0.0 MiB", lines[2]);
-        Assert.Equal("  collections: gen0 0, gen1 0, gen2 0", lines[3]);
-        Assert.Equal("  objects: live only (a full collection ran first, in 0.08 s)", lines[4]);
-        Assert.Equal("  dump: written in 1.25 s, analysed in 0.50 s; kept at /dumps/memory-1.dmp", lines[5]);
+        Assert.Equal("  process: resident 512.0 MiB of a 8,192.0 MiB limit (Cgroup)", lines[1]);
+        Assert.Equal("  GC heap: committed 0.0 MiB; objects 0.0 MiB in 20 of 5 types, 0.0 MiB of it free space between objects", lines[2]);
+        Assert.Equal("  by generation: gen0 0.0 MiB, gen1 0.0 MiB, gen2 0.0 MiB, LOH 0.0 MiB, POH 0.0 MiB", lines[3]);
+        Assert.Equal("  collections before the dump: gen0 0, gen1 0, gen2 0", lines[4]);
+        Assert.Equal("  objects: live only (a full collection ran first, in 0.08 s)", lines[5]);
+        Assert.Equal("  dump: written in 1.25 s, analysed in 0.50 s; kept at /dumps/memory-1.dmp", lines[6]);
     }
 
     [Fact]
     public void A_breakdown_of_every_object_says_so()
     {
-        Assert.Equal("  objects: all, unreachable ones included", Lines(Success(includesUnreachable: true))[4]);
+        Assert.Equal("  objects: all, unreachable ones included", Lines(Success(includesUnreachable: true))[5]);
     }
 
     [Fact]
@@ -42,11 +43,11 @@ public class BreakdownReportTests
     {
         var lines = Lines(Success());
 
-        Assert.Equal("           bytes        objects  share  type", lines[6]);
-        Assert.Equal("           3,000              3  75.0%  System.Byte[]", lines[7]);
-        Assert.Equal("           1,000             10  25.0%  System.String", lines[8]);
-        Assert.Equal("             500              7         (3 more types)", lines[9]);
-        Assert.Equal("", lines[10]);
+        Assert.Equal("           bytes        objects  share  type", lines[7]);
+        Assert.Equal("           3,000              3  75.0%  System.Byte[]", lines[8]);
+        Assert.Equal("           1,000             10  25.0%  System.String", lines[9]);
+        Assert.Equal("             500              7         (3 more types)", lines[10]);
+        Assert.Equal("", lines[11]);
     }
 
     [Fact]
@@ -54,8 +55,8 @@ public class BreakdownReportTests
     {
         var lines = Lines(Success(limit: 0));
 
-        Assert.EndsWith("with no known limit; GC committed 0.0 MiB", lines[1], StringComparison.Ordinal);
-        Assert.EndsWith("; not kept", lines[5], StringComparison.Ordinal);
+        Assert.EndsWith("with no known limit", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("; not kept", lines[6], StringComparison.Ordinal);
     }
 
     [Fact]
