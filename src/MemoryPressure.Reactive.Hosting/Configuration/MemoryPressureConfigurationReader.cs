@@ -15,7 +15,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// MaximumAvailableBytes  a byte count, 536870912 or "512MB" (units B, KB, MB, GB: 1024^n)
 /// HandlerTimeout         a TimeSpan, "00:00:01", or "Infinite" for none
 /// Triggers               an object with the keys
-///   Gen2Collections, PressureStall, UsageThresholds, PressureLevel   true or false
+///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
 ///   MinimumPressureLevel              Medium or Critical
 ///   MinimumGap                        a TimeSpan
@@ -36,7 +36,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} and {nameof(MemoryPressureHostingOptions.Levels)}";
 
     private const string TriggerKeys =
-        $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
+        $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
         $"{nameof(MemoryPressureTriggers.PressureStallTrigger)}, {nameof(MemoryPressureTriggers.UsageThresholds)}, " +
         $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} and {nameof(MemoryPressureTriggers.MinimumGap)}";
 
@@ -90,6 +90,10 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             if (Is(child, nameof(MemoryPressureTriggers.Gen2Collections)))
             {
                 triggers.Gen2Collections = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.Gen2Collections;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.Collections)))
+            {
+                triggers.Collections = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.Collections;
             }
             else if (Is(child, nameof(MemoryPressureTriggers.PressureStall)))
             {

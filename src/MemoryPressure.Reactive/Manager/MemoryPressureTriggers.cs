@@ -38,6 +38,7 @@ public sealed class MemoryPressureTriggers
     public static MemoryPressureTriggers None => new()
     {
         Gen2Collections = false,
+        Collections = false,
         PressureStall = false,
         UsageThresholds = false,
         PressureLevel = false,
@@ -55,6 +56,20 @@ public sealed class MemoryPressureTriggers
     /// manager's scheduler, never on the finalizer thread.
     /// </remarks>
     public bool Gen2Collections { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether the manager samples after every garbage collection, of any generation:
+    /// while a managed heap grows fast towards the GC's cap, collections come often, and each is a
+    /// sample the heap conditions (<see cref="HeapRelativeValue"/>, <see cref="HeapAbsoluteValue"/>) can
+    /// act on, where no kernel signal watches the heap.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// A finalizable object in generation 0 is finalized after each collection and makes its successor.
+    /// Nothing runs while nothing is collected; an application that collects often gets at most one
+    /// extra sample per <see cref="MinimumGap"/>.
+    /// </remarks>
+    public bool Collections { get; set; } = true;
 
     /// <summary>
     /// Gets or sets whether the manager samples when a Linux PSI trigger fires: tasks of the

@@ -97,7 +97,7 @@ public class ConfigurationBindingTests
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912 or \"512MB\", found \"512 MiB\".")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0.")]
     [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes, HandlerTimeout, Triggers and Levels.")]
-    [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key; the keys of Triggers are Gen2Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MinimumPressureLevel and MinimumGap.")]
+    [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key; the keys of Triggers are Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MinimumPressureLevel and MinimumGap.")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\".")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\".")]
     [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key; the keys of a level are Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus and ForceGcCollect.")]

@@ -153,6 +153,7 @@ public class ManagerTriggerTests : ReactiveTest
                 "UsageThreshold: Off (MemoryPressureTriggers.UsageThresholds is false), 0 signals",
                 "PressureLevel: Off (MemoryPressureTriggers.PressureLevel is false), 0 signals",
                 "Custom: Off (MemoryPressureTriggers.Custom is not set), 0 signals",
+                "Collection: Off (MemoryPressureTriggers.Collections is false), 0 signals",
             ],
             manager.Triggers.Select(s => s.ToString()));
     }

@@ -70,7 +70,7 @@ public class ReviewRegressionTests : ReactiveTest
         {
             Probe = new DelegateProbe(_ => Pressure.AtLevel(0, 0)),
             Scheduler = scheduler,
-            Triggers = new MemoryPressureTriggers { Custom = signals, Gen2Collections = false, PressureStall = false, UsageThresholds = false, PressureLevel = false },
+            Triggers = new MemoryPressureTriggers { Custom = signals, Gen2Collections = false, Collections = false, PressureStall = false, UsageThresholds = false, PressureLevel = false },
         });
         var errors = new List<Exception>();
         manager.Errors.Subscribe(errors.Add);

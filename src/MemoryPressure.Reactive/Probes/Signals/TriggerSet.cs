@@ -31,9 +31,10 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
         {
             _statuses =
             [
-                StartGen2Collections(options, realTime),
+                StartCollections(options.Gen2Collections, nameof(options.Gen2Collections), TriggerSource.Gen2Collection, realTime),
                 .. StartKernelSources(options, thresholds, samples, realTime),
                 StartCustom(options),
+                StartCollections(options.Collections, nameof(options.Collections), TriggerSource.Collection, realTime),
             ];
         }
         catch
@@ -145,14 +146,14 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
     private static string? WhyOff(bool wanted, string option, bool realTime) =>
         !wanted ? $"MemoryPressureTriggers.{option} is false" : realTime ? null : VirtualTime;
 
-    private SourceStatus StartGen2Collections(MemoryPressureTriggers options, bool realTime)
+    private SourceStatus StartCollections(bool wanted, string option, TriggerSource kind, bool realTime)
     {
-        if (WhyOff(options.Gen2Collections, nameof(options.Gen2Collections), realTime) is { } off)
+        if (WhyOff(wanted, option, realTime) is { } off)
         {
-            return Status(TriggerSource.Gen2Collection, TriggerState.Off, off);
+            return Status(kind, TriggerState.Off, off);
         }
 
-        var source = Gen2CollectionSource.Start(this);
+        var source = CollectionSource.Start(this, kind);
         _resources.Add(source);
         return source.Status;
     }

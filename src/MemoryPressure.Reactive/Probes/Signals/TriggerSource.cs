@@ -17,4 +17,7 @@ public enum TriggerSource
 
     /// <summary>An item of <see cref="MemoryPressureTriggers.Custom"/>, a stream of the application's own.</summary>
     Custom = 4,
+
+    /// <summary>A garbage collection of any generation has ended: the managed heap has just been measured by the GC.</summary>
+    Collection = 5,
 }

@@ -4,7 +4,7 @@ using MemoryPressure.Reactive.Probes.Signals;
 namespace MemoryPressure.Reactive.Tests.Probes.Signals;
 
 /// <summary>
-/// Extra samples after full garbage collections: real collections, real time, waits bounded by a
+/// Extra samples after garbage collections (full ones, and every one): real collections, real time, waits bounded by a
 /// signal. Serial: a collection started by a parallel test would be counted here.
 /// </summary>
 /// <remarks>
@@ -28,7 +28,7 @@ public class Gen2CollectionTriggerTests
                 return Pressure.AtLevel(0, 0);
             }),
             CheckInterval = TimeSpan.FromHours(1),
-            Triggers = new MemoryPressureTriggers { PressureStall = false, UsageThresholds = false, PressureLevel = false },
+            Triggers = new MemoryPressureTriggers { Collections = false, PressureStall = false, UsageThresholds = false, PressureLevel = false },
         });
 
     [Fact]
@@ -71,7 +71,7 @@ public class Gen2CollectionTriggerTests
     public void Gen0_and_gen1_collections_request_nothing_and_each_gen2_collection_requests_once()
     {
         var sink = new CountingSink();
-        using var source = Gen2CollectionSource.Start(sink);
+        using var source = CollectionSource.Start(sink, TriggerSource.Gen2Collection);
         var gen2 = GC.CollectionCount(2);
 
         // The callback object is young: these collections finalize it, and it must see no gen2 count move.
@@ -97,12 +97,72 @@ public class Gen2CollectionTriggerTests
     public void A_disposed_source_stops_at_the_next_collection()
     {
         var sink = new CountingSink();
-        var source = Gen2CollectionSource.Start(sink);
+        var source = CollectionSource.Start(sink, TriggerSource.Gen2Collection);
         source.Dispose();
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+
+        Assert.Equal(0, source.Status.Snapshot().Signals);
+        Assert.Equal(0, sink.Count);
+    }
+
+    [Fact]
+    public void Every_collection_of_any_generation_requests_once_when_Collections_is_on()
+    {
+        var sink = new CountingSink();
+        using var source = CollectionSource.Start(sink, TriggerSource.Collection);
+        var collections = GC.CollectionCount(0);
+
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+
+        // Every collection counts in generation 0's count, and condemns the callback's generation.
+        Assert.InRange(source.Status.Snapshot().Signals, 4, GC.CollectionCount(0) - collections);
+        Assert.True(sink.Requested.Wait(Bound), "the request did not reach the sink from the thread pool");
+    }
+
+    [Fact]
+    public void A_gen0_collection_makes_a_manager_sample_through_Collections_alone()
+    {
+        using var reads = new SemaphoreSlim(0);
+        using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions
+        {
+            Probe = new DelegateProbe(_ =>
+            {
+                reads.Release();
+                return Pressure.AtLevel(0, 0);
+            }),
+            CheckInterval = TimeSpan.FromHours(1),
+            Triggers = new MemoryPressureTriggers { Gen2Collections = false, PressureStall = false, UsageThresholds = false, PressureLevel = false },
+        });
+        Assert.True(reads.Wait(Bound), "no first sample");
+
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+
+        Assert.True(reads.Wait(Bound), "no sample after a gen0 collection");
+        Assert.Equal(TriggerState.Off, manager.Triggers.Single(t => t.Source == TriggerSource.Gen2Collection).State);
+        Assert.InRange(manager.Triggers.Single(t => t.Source == TriggerSource.Collection).Signals, 1, long.MaxValue);
+    }
+
+    [Fact]
+    public void A_disposed_every_collection_source_stops_at_the_next_collection()
+    {
+        var sink = new CountingSink();
+        var source = CollectionSource.Start(sink, TriggerSource.Collection);
+        source.Dispose();
+
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
 
         Assert.Equal(0, source.Status.Snapshot().Signals);

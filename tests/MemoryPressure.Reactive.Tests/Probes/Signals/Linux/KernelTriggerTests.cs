@@ -245,6 +245,7 @@ public class KernelTriggerTests(ITestOutputHelper log)
     private static MemoryPressureTriggers Only(TriggerSource source, int processId) => new()
     {
         Gen2Collections = false,
+        Collections = false,
         PressureStall = source == TriggerSource.PressureStall,
         UsageThresholds = source == TriggerSource.UsageThreshold,
         PressureLevel = source == TriggerSource.PressureLevel,

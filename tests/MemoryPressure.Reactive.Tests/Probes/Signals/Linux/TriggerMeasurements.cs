@@ -87,7 +87,7 @@ public class TriggerMeasurements(ITestOutputHelper output)
             Scheduler = loop.Scheduler,
             CheckInterval = usageThreshold ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(1),
             Triggers = usageThreshold
-                ? new MemoryPressureTriggers { Gen2Collections = false, PressureStall = false, PressureLevel = false, ProcessId = child.Id }
+                ? new MemoryPressureTriggers { Gen2Collections = false, Collections = false, PressureStall = false, PressureLevel = false, ProcessId = child.Id }
                 : MemoryPressureTriggers.None,
         });
         using var sampled = new ManualResetEventSlim();
