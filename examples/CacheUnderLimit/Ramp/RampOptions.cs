@@ -1,4 +1,5 @@
 using System.Globalization;
+using MemoryPressure.Reactive;
 
 namespace CacheUnderLimit.Ramp;
 
@@ -12,8 +13,8 @@ namespace CacheUnderLimit.Ramp;
 /// <param name="UseGcHeapHardLimit">Whether to limit the children with <c>DOTNET_GCHeapHardLimit</c> even where a cgroup could be made.</param>
 public sealed record RampOptions(int Runs, double BytesPerSecond, long TotalBytes, long LimitBytes, string OutputDirectory, TimeSpan CheckInterval, bool UseGcHeapHardLimit = false)
 {
-    /// <summary>Gets the default: 10 runs per guard at 400 MiB/s to 1 GiB, under 256 MiB, polled every 50 ms.</summary>
-    public static RampOptions Default { get; } = new(10, 400 << 20, 1L << 30, 256L << 20, Path.Combine("artifacts", "CacheUnderLimit"), TimeSpan.FromMilliseconds(50));
+    /// <summary>Gets the default: 10 runs per guard at 400 MiB/s to 1 GiB, under 256 MiB, polled as a manager polls by default (every second).</summary>
+    public static RampOptions Default { get; } = new(10, 400 << 20, 1L << 30, 256L << 20, Path.Combine("artifacts", "CacheUnderLimit"), new MemoryPressureOptions().CheckInterval);
 
     /// <summary>Reads <c>--ramp [--runs N] [--rate-mib N] [--check-ms N] [--gc-heap-hard-limit] [--output DIR]</c>.</summary>
     /// <exception cref="ArgumentException">An argument is not one of those.</exception>
