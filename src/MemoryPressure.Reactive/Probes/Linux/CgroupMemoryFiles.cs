@@ -50,18 +50,12 @@ internal sealed record CgroupMemoryFiles(int Version, string Directory)
         return null;
     }
 
-    /// <summary>Gives the directories above <paramref name="directory"/>, nearest first, up to and including <paramref name="root"/>.</summary>
+    /// <summary>Gives the directories above <paramref name="directory"/>, nearest first, up to and including <paramref name="root"/>, which holds it.</summary>
     private static IEnumerable<string> Ancestors(string directory, string root)
     {
-        var current = directory;
-        while (current.Length > root.Length && current.StartsWith(root, StringComparison.Ordinal))
+        for (var current = directory; current.Length > root.Length;)
         {
-            current = current[..Math.Max(current.LastIndexOf('/'), 1)];
-            if (current.Length < root.Length)
-            {
-                yield break;
-            }
-
+            current = Path.GetDirectoryName(current)!;
             yield return current;
         }
     }

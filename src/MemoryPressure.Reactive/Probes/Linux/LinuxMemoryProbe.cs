@@ -16,7 +16,9 @@ namespace MemoryPressure.Reactive;
 /// <item><term><see cref="MemorySample.ProcessResidentBytes"/></term><description>second field of <c>/proc/self/statm</c> times the page size (<see cref="Environment.WorkingSet"/>)</description></item>
 /// <item><term><see cref="MemorySample.ManagedHeapBytes"/></term><description><see cref="GC.GetTotalMemory(bool)"/></description></item>
 /// <item><term><see cref="MemorySample.SystemTotalBytes"/>, <see cref="MemorySample.SystemAvailableBytes"/></term><description><c>MemTotal</c>, <c>MemAvailable</c> of <c>/proc/meminfo</c> (<see cref="GC.GetGCMemoryInfo()"/>)</description></item>
-/// <item><term><see cref="MemorySample.CgroupUsageBytes"/>, <see cref="MemorySample.CgroupLimitBytes"/></term><description>v2 <c>memory.current</c>, <c>memory.max</c> or v1 <c>memory.usage_in_bytes</c>, <c>memory.limit_in_bytes</c> of the cgroup named in <c>/proc/self/cgroup</c>, found through <c>/proc/self/mountinfo</c> (0)</description></item>
+/// <item><term><see cref="MemorySample.CgroupUsageBytes"/></term><description>v2 <c>memory.current</c> or v1 <c>memory.usage_in_bytes</c> of the cgroup named in <c>/proc/self/cgroup</c>, found through <c>/proc/self/mountinfo</c> (0)</description></item>
+/// <item><term><see cref="MemorySample.CgroupWorkingSetBytes"/></term><description>the usage less v2 <c>inactive_file</c> or v1 <c>total_inactive_file</c> of <c>memory.stat</c> (the usage, <see cref="MemoryProbeFallbacks.CgroupStatUnreadable"/>)</description></item>
+/// <item><term><see cref="MemorySample.CgroupLimitBytes"/></term><description>the least of v2 <c>memory.max</c> of the cgroup and its ancestors up to the mount's root, or of v1 <c>memory.limit_in_bytes</c> and <c>hierarchical_memory_limit</c> of <c>memory.stat</c> (0; an ancestor that cannot be read is skipped, <see cref="MemoryProbeFallbacks.AncestorLimitUnreadable"/>)</description></item>
 /// <item><term><see cref="MemorySample.ProcessLimitBytes"/></term><description>the explicit limit, else the cgroup limit when below physical memory, else the GC heap hard limit, else physical memory</description></item>
 /// </list>
 /// <para>

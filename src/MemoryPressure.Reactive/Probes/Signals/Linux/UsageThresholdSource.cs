@@ -65,6 +65,7 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
             {
                 count = Ceiling(_wanted, count, sample.CgroupLimitBytes - Tolerance(sample.CgroupLimitBytes));
             }
+
             if (_armedCount >= 0
                 && Matches(_wanted.AsSpan(0, count), _armed.AsSpan(0, _armedCount), Tolerance(sample.ProcessLimitBytes)))
             {
