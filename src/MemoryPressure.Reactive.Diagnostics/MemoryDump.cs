@@ -8,7 +8,8 @@ namespace MemoryPressure.Reactive.Diagnostics;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A dump is written by the runtime (<c>createdump</c>, through the diagnostics port) into an
+/// A dump is written by the runtime's own <c>createdump</c> (started as a child of this process, its
+/// output kept off the process's console; through the diagnostics port on Windows) into an
 /// owner-only file, read with ClrMD through the runtime's own data access library, walked into
 /// per-type totals, and deleted unless <see cref="MemoryDumpOptions.KeepDumpFile"/> asks to keep it.
 /// </para>

@@ -23,7 +23,7 @@ namespace MemoryPressure.Reactive.Diagnostics.Pipeline;
 /// </remarks>
 internal sealed class DumpPipeline(IDumpWriter writer, IHeapAnalyser analyser, DumpGate gate, TimeProvider time)
 {
-    public static DumpPipeline Default { get; } = new(new DiagnosticsDumpWriter(), new ClrMdHeapAnalyser(), DumpGate.Process, TimeProvider.System);
+    public static DumpPipeline Default { get; } = new(new CreateDumpWriter(), new ClrMdHeapAnalyser(), DumpGate.Process, TimeProvider.System);
 
     /// <summary>Takes a dump and writes its report (or its failure) to <paramref name="output"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

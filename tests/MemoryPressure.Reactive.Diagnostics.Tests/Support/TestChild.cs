@@ -11,7 +11,14 @@ internal static class TestChild
     private static string Assembly => Path.Combine(AppContext.BaseDirectory, "MemoryPressure.Reactive.Diagnostics.TestChild.dll");
 
     /// <summary>Runs the child with extra environment variables, waits for it (bounded) and parses its output.</summary>
-    public static Dictionary<string, string> Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Dictionary<string, string> Run(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunForOutput(environment, arguments).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1].Trim());
+
+    /// <summary>Runs the child with extra environment variables, waits for it (bounded) and returns all it printed.</summary>
+    public static (string StandardOutput, string StandardError) RunForOutput(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost)
         {
@@ -40,9 +47,6 @@ internal static class TestChild
         }
 
         Assert.True(child.ExitCode == 0, $"the child exited with {child.ExitCode}: {error.Result}");
-        return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .Where(parts => parts.Length == 2)
-            .ToDictionary(parts => parts[0], parts => parts[1].Trim());
+        return (output.Result, error.Result);
     }
 }

@@ -2,10 +2,10 @@ using MemoryPressure.Reactive.Diagnostics.Writing;
 
 namespace MemoryPressure.Reactive.Diagnostics.Tests.Writing;
 
-public class DiagnosticsDumpWriterTests
+public class CreateDumpWriterTests
 {
     private static string? WhyDisabled(string name, string value) =>
-        DiagnosticsDumpWriter.WhyDisabled(variable => variable == name ? value : null);
+        CreateDumpWriter.WhyDisabled(variable => variable == name ? value : null);
 
     [Theory]
     [InlineData("DOTNET_EnableDiagnostics", "0")]
@@ -15,7 +15,7 @@ public class DiagnosticsDumpWriterTests
     [InlineData("DOTNET_EnableDiagnostics_IPC", "0")]
     public void A_switch_that_turns_the_diagnostics_port_off_is_named_in_the_reason(string name, string value) =>
         Assert.Equal(
-            $"diagnostics are disabled in this process ({name}={value}), so the runtime cannot write a dump of it",
+            $"diagnostics are disabled in this process ({name}={value}), so no dump of it is taken",
             WhyDisabled(name, value));
 
     [Theory]
