@@ -1,6 +1,6 @@
 using MemoryPressure.Reactive.Diagnostics;
 
-// One command; it prints the outcome as "Name=value" lines and exits 0:
+// One command; it prints the outcome and the assemblies it loaded as "Name=value" lines and exits 0:
 //   dump <directory>  MemoryDump.DumpMemoryOn, keeping the dump in <directory>.
 return args switch
 {
@@ -15,6 +15,7 @@ static int Print(MemoryDumpResult result)
     Console.WriteLine($"Succeeded={result.Succeeded}");
     Console.WriteLine($"FailureReason={result.FailureReason}");
     Console.WriteLine($"DumpFilePath={result.DumpFilePath}");
+    Console.WriteLine($"LoadedAssemblies={string.Join(',', AppDomain.CurrentDomain.GetAssemblies().Select(assembly => assembly.GetName().Name))}");
     return 0;
 }
 
