@@ -1,4 +1,3 @@
-// The README's quick start: a three-level ladder and its handlers. Runs for two seconds.
 using MemoryPressure.Reactive;
 
 var cache = new Dictionary<string, byte[]>();
@@ -16,5 +15,14 @@ manager.InstallForceGcCollect(3);
 manager.MemoryNormal.Subscribe(_ => Console.WriteLine("memory is fine again"));
 manager.Errors.Subscribe(e => Console.Error.WriteLine(e));
 
-await Task.Delay(TimeSpan.FromSeconds(2));
-Console.WriteLine($"level now: {manager.SeverityLevel}");
+// Each sample, as the handlers see it: the tightest limit and the headroom left under it.
+manager.Samples.Subscribe(sample => Console.WriteLine(
+    $"{sample.Timestamp:HH:mm:ss.fff} level {manager.SeverityLevel}: {sample.BindingLimit.HeadroomBytes / MemoryUnits.MB:N0} MiB free "
+    + $"of {sample.BindingLimit.LimitBytes / MemoryUnits.MB:N0} MiB ({sample.BindingLimit.Limit})"));
+
+await Task.Delay(TimeSpan.FromSeconds(3));
+Console.WriteLine($"level after 3 s: {manager.SeverityLevel}; the push triggers that sample at once:");
+foreach (var trigger in manager.Triggers)
+{
+    Console.WriteLine($"  {trigger}");
+}

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using MemoryPressure.Reactive.Examples.Tests.Support;
 using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Examples.Tests;
@@ -14,13 +14,7 @@ public partial class WebServiceTests
     [Fact]
     public async Task At_rest_the_health_endpoints_answer_healthy_and_the_metrics_include_the_level()
     {
-        var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WebService.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory;
-
-        using var service = Process.Start(start)!;
+        using var service = ExampleProcess.Start("WebService.dll", "--urls", "http://127.0.0.1:0");
         var errors = service.StandardError.ReadToEndAsync();
         using var bound = new CancellationTokenSource(Bound);
         try
@@ -62,9 +56,6 @@ public partial class WebServiceTests
 
         return null;
     }
-
-    private static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();

@@ -1,8 +1,9 @@
+using MemoryPressure.Reactive;
 using Microsoft.Reactive.Testing;
+using Xunit;
 
 namespace MemoryPressure.Reactive.Tests.Manager;
 
-/// <summary>The README's example of testing handlers in virtual time, kept here so it compiles and passes.</summary>
 public class ReadmeExampleTests : ReactiveTest
 {
     [Fact]
