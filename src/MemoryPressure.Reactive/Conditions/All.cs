@@ -21,6 +21,18 @@ public sealed class All : MemoryCondition, IEquatable<All>
 
     internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
 
+    /// <summary>Holds when the last of its conditions to hold does.</summary>
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds)
+    {
+        var seconds = 0.0;
+        foreach (var condition in _conditions)
+        {
+            seconds = Math.Max(seconds, condition.SecondsToFire(previous, current, elapsedSeconds));
+        }
+
+        return seconds;
+    }
+
     /// <inheritdoc/>
     public override bool CanFire(MemorySample sample)
     {

@@ -21,6 +21,18 @@ public sealed class Any : MemoryCondition, IEquatable<Any>
 
     internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
 
+    /// <summary>Holds when the soonest of its conditions does.</summary>
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds)
+    {
+        var seconds = double.PositiveInfinity;
+        foreach (var condition in _conditions)
+        {
+            seconds = Math.Min(seconds, condition.SecondsToFire(previous, current, elapsedSeconds));
+        }
+
+        return seconds;
+    }
+
     /// <inheritdoc/>
     public override bool CanFire(MemorySample sample)
     {

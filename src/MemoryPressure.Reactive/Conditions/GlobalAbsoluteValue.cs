@@ -18,6 +18,9 @@ public sealed class GlobalAbsoluteValue : MemoryCondition, IEquatable<GlobalAbso
     public override bool CanFire(MemorySample sample) =>
         sample.SystemAvailableBytes < Bytes;
 
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
+        Approach.Seconds(Approach.System(previous), Approach.System(current), Bytes, elapsedSeconds);
+
     /// <inheritdoc/>
     public bool Equals(GlobalAbsoluteValue? other) => other is not null && other.Bytes == Bytes;
 

@@ -19,6 +19,11 @@ public sealed class GlobalRelativeValue : MemoryCondition, IEquatable<GlobalRela
     public override bool CanFire(MemorySample sample) =>
         sample.SystemTotalBytes > 0 && Math.Max(sample.SystemAvailableBytes, 0) * 100.0 / sample.SystemTotalBytes < Percent;
 
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
+        current.SystemTotalBytes > 0 && previous.SystemTotalBytes > 0
+            ? Approach.Seconds(Approach.System(previous), Approach.System(current), current.SystemTotalBytes * Percent / 100, elapsedSeconds)
+            : double.PositiveInfinity;
+
     /// <inheritdoc/>
     public bool Equals(GlobalRelativeValue? other) => other is not null && other.Percent.Equals(Percent);
 

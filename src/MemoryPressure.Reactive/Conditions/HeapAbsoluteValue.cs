@@ -24,6 +24,11 @@ public sealed class HeapAbsoluteValue : MemoryCondition, IEquatable<HeapAbsolute
     public override bool CanFire(MemorySample sample) =>
         sample.GcHeapHardLimitBytes > 0 && sample.GcHeapHardLimitBytes - Math.Max(sample.ManagedHeapBytes, 0) < Bytes;
 
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
+        current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
+            ? Approach.Seconds(Approach.Heap(previous), Approach.Heap(current), Bytes, elapsedSeconds)
+            : double.PositiveInfinity;
+
     /// <inheritdoc/>
     public bool Equals(HeapAbsoluteValue? other) => other is not null && other.Bytes == Bytes;
 

@@ -26,6 +26,11 @@ public sealed class HeapRelativeValue : MemoryCondition, IEquatable<HeapRelative
         sample.GcHeapHardLimitBytes > 0
         && (sample.GcHeapHardLimitBytes - Math.Max(sample.ManagedHeapBytes, 0)) * 100.0 / sample.GcHeapHardLimitBytes < Percent;
 
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
+        current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
+            ? Approach.Seconds(Approach.Heap(previous), Approach.Heap(current), current.GcHeapHardLimitBytes * Percent / 100, elapsedSeconds)
+            : double.PositiveInfinity;
+
     /// <inheritdoc/>
     public bool Equals(HeapRelativeValue? other) => other is not null && other.Percent.Equals(Percent);
 

@@ -29,6 +29,11 @@ public sealed class LocalAbsoluteValue : MemoryCondition, IEquatable<LocalAbsolu
         return UsageParts.Usage;
     }
 
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
+        current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
+            ? Approach.Seconds(Approach.Process(previous), Approach.Process(current), Bytes, elapsedSeconds)
+            : double.PositiveInfinity;
+
     /// <inheritdoc/>
     public bool Equals(LocalAbsoluteValue? other) => other is not null && other.Bytes == Bytes;
 

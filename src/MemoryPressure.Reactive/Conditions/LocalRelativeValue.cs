@@ -32,6 +32,11 @@ public sealed class LocalRelativeValue : MemoryCondition, IEquatable<LocalRelati
         return UsageParts.Usage;
     }
 
+    internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
+        current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
+            ? Approach.Seconds(Approach.Process(previous), Approach.Process(current), current.ProcessLimitBytes * Percent / 100, elapsedSeconds)
+            : double.PositiveInfinity;
+
     /// <inheritdoc/>
     public bool Equals(LocalRelativeValue? other) => other is not null && other.Percent.Equals(Percent);
 

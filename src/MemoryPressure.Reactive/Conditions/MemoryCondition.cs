@@ -107,6 +107,13 @@ public abstract partial class MemoryCondition
     /// <remarks>By default a condition depends on what no usage figure shows: custom conditions and the machine-wide kinds.</remarks>
     internal virtual UsageParts AddUsageThresholds(UsageThresholds thresholds) => UsageParts.Other;
 
+    /// <summary>
+    /// Gets the seconds until the condition holds if memory goes on moving as it did between two
+    /// samples: 0 when it holds, <see cref="double.PositiveInfinity"/> when nothing says it will (a
+    /// custom condition, a negation, figures that are not getting worse).
+    /// </summary>
+    internal virtual double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) => double.PositiveInfinity;
+
     internal string ToString(int contextPrecedence) =>
         Precedence < contextPrecedence ? $"({this})" : ToString()!;
 }

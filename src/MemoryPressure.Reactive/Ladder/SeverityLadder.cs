@@ -52,6 +52,28 @@ public sealed class SeverityLadder
     /// <returns>Lines of the form <c>1: LocalRelative &lt; 20%</c>.</returns>
     public override string ToString() => string.Join(Environment.NewLine, _levels.Select((l, i) => $"{i + 1}: {l}"));
 
+    /// <summary>
+    /// Gets the seconds until a level above <paramref name="level"/> is entered if memory goes on
+    /// moving as it did from <paramref name="previous"/> to <paramref name="current"/>, or
+    /// <see cref="double.PositiveInfinity"/> when nothing approaches (a level whose condition holds
+    /// already is only waiting out its dwell time, and does not count).
+    /// </summary>
+    internal double SecondsToEnterAbove(int level, in MemorySample previous, in MemorySample current)
+    {
+        var elapsed = (current.Timestamp - previous.Timestamp).TotalSeconds;
+        var soonest = double.PositiveInfinity;
+        for (var above = level; above < _levels.Length; above++)
+        {
+            var condition = _levels[above].Condition;
+            if (!condition.CanFire(current))
+            {
+                soonest = Math.Min(soonest, condition.SecondsToFire(previous, current, elapsed));
+            }
+        }
+
+        return soonest;
+    }
+
     /// <summary>Refuses a level outside 1..N, or 0..N when <paramref name="allowZero"/>.</summary>
     internal int CheckLevel(int level, string parameterName, bool allowZero = false)
     {

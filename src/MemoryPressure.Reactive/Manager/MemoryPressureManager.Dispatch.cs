@@ -80,7 +80,27 @@ public sealed partial class MemoryPressureManager
             CollectIfLive();
         }
 
+        if (_clock is { } clock && _lastJudged is { } previous)
+        {
+            clock.Sooner(NextPoll(previous, sample, to));
+        }
+
+        _lastJudged = sample;
         _dispatched.Publish(sample);
+    }
+
+    /// <summary>The time to the next poll after <paramref name="sample"/>: see <see cref="MemoryPressureOptions.SamplingFloor"/>.</summary>
+    private TimeSpan NextPoll(MemorySample previous, MemorySample sample, int level)
+    {
+        try
+        {
+            return _pace.Next(Ladder.SecondsToEnterAbove(level, previous, sample));
+        }
+        catch (Exception)
+        {
+            // A condition that throws was reported when the sample was judged; it predicts nothing.
+            return _checkInterval;
+        }
     }
 
     /// <summary>Runs the forced collection that a sample asked for, unless a handler disposed the manager.</summary>

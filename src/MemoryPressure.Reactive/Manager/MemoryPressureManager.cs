@@ -60,6 +60,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly IObservable<MemorySample>? _feed;
     private readonly IScheduler? _scheduler;
     private readonly TimeSpan _checkInterval;
+    private readonly SamplingPace _pace;
     private readonly MemoryPressureTriggers _triggerOptions;
     private readonly HandlerList<MemorySample> _samples;
     private readonly HandlerList<LevelChanged> _changes;
@@ -74,6 +75,8 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<MemorySample> _dispatched;
     private readonly Action<Exception> _publishError;
     private IDisposable? _source;
+    private PollingClock? _clock;
+    private MemorySample? _lastJudged;
     private EventLoopScheduler? _ownedScheduler;
     private volatile int _severityLevel;
     private int _publishedLevel;
@@ -99,6 +102,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _feed = options.Samples;
         _scheduler = options.Scheduler;
         _checkInterval = options.CheckInterval;
+        _pace = new SamplingPace(options.CheckInterval, options.SamplingFloor, options.SamplingHorizon);
         _triggerOptions = options.Triggers;
 
         // Errors of the error handlers themselves have nowhere left to go.
@@ -231,10 +235,10 @@ public sealed partial class MemoryPressureManager : IDisposable
         {
             var triggers = StartTriggers(_triggerOptions, scheduler);
             sources.Add(triggers);
-            var requests = Observable.Merge(
-                    Observable.Return(Unit.Default, scheduler),
-                    Observable.Interval(_checkInterval, scheduler).Select(static _ => Unit.Default),
-                    triggers.Requests)
+            var clock = new PollingClock(scheduler, _checkInterval);
+            sources.Add(clock);
+            _clock = clock;
+            var requests = Observable.Merge(clock, triggers.Requests)
                 .Where(_ => !_stopped && !_disposed);
             sources.Add(ProbeReads.Create(requests, _probe, scheduler, OnSourceError).Subscribe(OnSample, OnSourceError));
         }

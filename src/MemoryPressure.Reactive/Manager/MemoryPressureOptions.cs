@@ -10,6 +10,8 @@ public sealed class MemoryPressureOptions
     private long? _maximumAvailableBytes;
     private MemoryPressureTriggers _triggers = new();
     private TimeSpan _handlerTimeout = TimeSpan.FromSeconds(1);
+    private TimeSpan? _samplingFloor;
+    private TimeSpan? _samplingHorizon;
 
     /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
     /// <value>The default value is 1 second.</value>
@@ -20,6 +22,51 @@ public sealed class MemoryPressureOptions
         set => _checkInterval = value > TimeSpan.Zero && value <= TimeSpan.FromDays(1)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(CheckInterval), value, "The check interval must be positive and at most a day.");
+    }
+
+    /// <summary>
+    /// Gets or sets the shortest time between two polls while memory closes on a level: the sampling
+    /// pace follows the danger down to it.
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: 5 ms, or <see cref="CheckInterval"/> when that is
+    /// shorter. Setting it to <see cref="CheckInterval"/> turns the pace off: polls come every interval.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value set is zero or negative; the manager refuses one longer than <see cref="CheckInterval"/>.
+    /// </exception>
+    /// <remarks>
+    /// After each sample, the manager predicts when a level above the current one would be entered,
+    /// from the slope since the previous sample of each figure the ladder's conditions read (the
+    /// headroom under the process's limit, under the GC's heap limit, the system's available memory;
+    /// a negation or a custom condition predicts nothing). With no prediction, or one beyond
+    /// <see cref="CheckInterval"/> plus <see cref="SamplingHorizon"/>, the next poll comes after
+    /// <see cref="CheckInterval"/>; beyond the horizon, when the crossing would enter it; within it,
+    /// after half the time left, never sooner than the floor. Flat or falling memory is polled every
+    /// interval, however close to a level it sits.
+    /// </remarks>
+    public TimeSpan? SamplingFloor
+    {
+        get => _samplingFloor;
+        set => _samplingFloor = value is null || value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(SamplingFloor), value, "The sampling floor must be positive.");
+    }
+
+    /// <summary>
+    /// Gets or sets how far ahead a predicted crossing of a level makes polling close in on it (see
+    /// <see cref="SamplingFloor"/> for the rule).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="CheckInterval"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value set is zero or negative; the manager refuses one longer than <see cref="CheckInterval"/>.
+    /// </exception>
+    public TimeSpan? SamplingHorizon
+    {
+        get => _samplingHorizon;
+        set => _samplingHorizon = value is null || value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(SamplingHorizon), value, "The sampling horizon must be positive.");
     }
 
     /// <summary>

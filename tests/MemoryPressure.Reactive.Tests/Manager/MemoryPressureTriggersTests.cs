@@ -14,7 +14,7 @@ public class MemoryPressureTriggersTests
         Assert.True(triggers.PressureLevel);
         Assert.Equal("some 150000 1000000", triggers.PressureStallTrigger);
         Assert.Equal(CgroupPressureLevel.Medium, triggers.MinimumPressureLevel);
-        Assert.Equal(TimeSpan.FromMilliseconds(50), triggers.MinimumGap);
+        Assert.Equal(TimeSpan.FromMilliseconds(2), triggers.MinimumGap);
         Assert.Null(triggers.Custom);
     }
 

@@ -1,0 +1,40 @@
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// How soon a condition will hold at the pace memory moves: the figure a leaf condition reads is a
+/// headroom (bytes left under a limit, or available), and the condition holds once it is under a
+/// threshold; from two samples, its slope says when that happens.
+/// </summary>
+internal static class Approach
+{
+    /// <summary>Gets the seconds until <paramref name="headroom"/> falls under <paramref name="threshold"/> at the slope since <paramref name="previousHeadroom"/>.</summary>
+    /// <param name="previousHeadroom">The headroom in the previous sample.</param>
+    /// <param name="headroom">The headroom now.</param>
+    /// <param name="threshold">The headroom under which the condition holds.</param>
+    /// <param name="elapsedSeconds">The time between the two samples.</param>
+    /// <returns>0 when it is under already; <see cref="double.PositiveInfinity"/> when it is not shrinking (or the time did not move forward).</returns>
+    public static double Seconds(double previousHeadroom, double headroom, double threshold, double elapsedSeconds)
+    {
+        if (headroom < threshold)
+        {
+            return 0;
+        }
+
+        if (elapsedSeconds <= 0)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var shrinkPerSecond = (previousHeadroom - headroom) / elapsedSeconds;
+        return shrinkPerSecond > 0 ? (headroom - threshold) / shrinkPerSecond : double.PositiveInfinity;
+    }
+
+    /// <summary>The headroom under the process's limit, for a sample whose limit is known.</summary>
+    public static double Process(in MemorySample sample) => sample.ProcessLimitBytes - (double)Math.Max(sample.ProcessResidentBytes, 0);
+
+    /// <summary>The headroom under the GC's heap hard limit, for a sample that has one.</summary>
+    public static double Heap(in MemorySample sample) => sample.GcHeapHardLimitBytes - (double)Math.Max(sample.ManagedHeapBytes, 0);
+
+    /// <summary>The memory the system has available.</summary>
+    public static double System(in MemorySample sample) => Math.Max(sample.SystemAvailableBytes, 0);
+}

@@ -1,0 +1,86 @@
+using MemoryPressure.Reactive.Tests.Support;
+using Microsoft.Reactive.Testing;
+
+namespace MemoryPressure.Reactive.Tests.Manager;
+
+/// <summary>The sampling pace in virtual time: fast only while memory closes on a level.</summary>
+public class ManagerPacingTests
+{
+    private const long Limit = 1L << 30;
+    private const double RampBytesPerSecond = 100 << 20;
+
+    // Half the limit in use at time 0, growing at 100 MiB/s: LocalRelative < 30% (use above 70%) holds from 2.048 s on.
+    private static readonly TimeSpan Crossing = TimeSpan.FromSeconds(0.2 * Limit / RampBytesPerSecond);
+
+    private static MemorySample Ramp(TestScheduler scheduler) => new()
+    {
+        ProcessResidentBytes = (Limit / 2) + (long)(RampBytesPerSecond * new TimeSpan(scheduler.Clock).TotalSeconds),
+        ProcessLimitBytes = Limit,
+    };
+
+    [Fact]
+    public void A_ramp_toward_a_level_is_sampled_ever_faster_and_caught_within_the_floor_of_its_crossing()
+    {
+        var scheduler = new TestScheduler();
+        var probe = new DelegateProbe(_ => Ramp(scheduler));
+        using var manager = new MemoryPressureManager(
+            new SeverityLadder(new LocalRelativeValue(30)),
+            new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = MemoryPressureTriggers.None });
+        var entered = scheduler.CreateObserver<LevelChanged>();
+        manager.Entered(1).Subscribe(entered);
+
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(3).Ticks);
+
+        var at = new TimeSpan(Assert.Single(entered.Messages).Time);
+        Assert.InRange(at - Crossing, TimeSpan.Zero, TimeSpan.FromMilliseconds(5));
+        // Fixed polling would have read 4 times (0, 1, 2, 3 s) and seen the crossing 952 ms late.
+        Assert.InRange(probe.Reads, 6, 20);
+    }
+
+    [Fact]
+    public void Without_the_pace_the_same_ramp_is_seen_at_the_next_check()
+    {
+        var scheduler = new TestScheduler();
+        using var manager = new MemoryPressureManager(
+            new SeverityLadder(new LocalRelativeValue(30)),
+            new MemoryPressureOptions { Probe = new DelegateProbe(_ => Ramp(scheduler)), Scheduler = scheduler, Triggers = MemoryPressureTriggers.None, SamplingFloor = TimeSpan.FromSeconds(1) });
+        var entered = scheduler.CreateObserver<LevelChanged>();
+        manager.Entered(1).Subscribe(entered);
+
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(4).Ticks);
+
+        Assert.Equal(TimeSpan.FromSeconds(3), new TimeSpan(Assert.Single(entered.Messages).Time));
+    }
+
+    [Fact]
+    public void Memory_that_sits_close_to_a_level_for_an_hour_is_polled_once_a_check_interval()
+    {
+        var scheduler = new TestScheduler();
+        var wobble = 0;
+        // 69.9% to 70% in use, a hair under level 1, rising and falling by turns.
+        var probe = new DelegateProbe(_ => new MemorySample { ProcessResidentBytes = (long)(Limit * 0.699) + ((wobble++ % 2) * (Limit / 2000)), ProcessLimitBytes = Limit });
+        using var manager = new MemoryPressureManager(
+            new SeverityLadder(new LocalRelativeValue(30)),
+            new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = MemoryPressureTriggers.None });
+
+        scheduler.AdvanceBy(TimeSpan.FromHours(1).Ticks);
+
+        // Each rise predicts a crossing within a second or two; half-way polls close in, and each fall stops them.
+        Assert.InRange(probe.Reads, 3600, 3600 * 3);
+        Assert.Equal(0, manager.SeverityLevel);
+    }
+
+    [Fact]
+    public void Flat_memory_is_polled_exactly_once_a_check_interval()
+    {
+        var scheduler = new TestScheduler();
+        var probe = new DelegateProbe(_ => new MemorySample { ProcessResidentBytes = (long)(Limit * 0.69), ProcessLimitBytes = Limit });
+        using var manager = new MemoryPressureManager(
+            new SeverityLadder(new LocalRelativeValue(30)),
+            new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = MemoryPressureTriggers.None });
+
+        scheduler.AdvanceBy(TimeSpan.FromHours(1).Ticks);
+
+        Assert.Equal(3601, probe.Reads);
+    }
+}
