@@ -11,17 +11,17 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <remarks>
 /// <para>Schema (keys are case-insensitive, as everywhere in configuration):</para>
 /// <code>
-/// CheckInterval          a TimeSpan, "00:00:01"
-/// MaximumAvailableBytes  a byte count, 536870912 or "512MB" (units B, KB, MB, GB: 1024^n)
-/// HandlerTimeout         a TimeSpan, "00:00:01", or "Infinite" for none
+/// CheckInterval          a time span, "250ms", "1.5s", "5min", "1h" or "00:00:01"
+/// MaximumAvailableBytes  a byte count, 536870912, "512MiB", "512 MB" or "1.5GiB" (units B, KB, MB, GB, KiB, MiB, GiB: 1024^n)
+/// HandlerTimeout         a time span, or "Infinite" for none
 /// Triggers               an object with the keys
 ///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
 ///   MinimumPressureLevel              Medium or Critical
-///   MinimumGap                        a TimeSpan
+///   MinimumGap                        a time span
 /// Levels                 an array; each item the condition text, or an object with the keys
 ///   Condition, ExitCondition          condition text (MemoryCondition.Parse)
-///   EnterAfter, LeaveAfter            a TimeSpan
+///   EnterAfter, LeaveAfter            a time span
 ///   Name                              text
 ///   CompactMemoryCachePercent         a percentage, 25 or "25%"
 ///   HealthStatus                      Healthy, Degraded or Unhealthy
@@ -46,27 +46,31 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
         $"{nameof(MemoryPressureLevelOptions.HealthStatus)} and {nameof(MemoryPressureLevelOptions.ForceGcCollect)}";
 
+    private const string TimeSpanExpected = "a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"";
+
+    private const string BytesExpected = "a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\"";
+
     public void Read(IConfigurationSection section)
     {
         foreach (var child in section.GetChildren())
         {
             if (Is(child, nameof(MemoryPressureHostingOptions.CheckInterval)))
             {
-                if (Value<TimeSpan>(child, "a time span such as \"00:00:01\"", TryParseTimeSpan) is { } interval)
+                if (Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan) is { } interval)
                 {
                     options.CheckInterval = interval;
                 }
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.HandlerTimeout)))
             {
-                if (Value<TimeSpan>(child, "a time span such as \"00:00:01\", or Infinite", TryParseTimeout) is { } timeout)
+                if (Value<TimeSpan>(child, $"{TimeSpanExpected}, or Infinite", TryParseTimeout) is { } timeout)
                 {
                     options.HandlerTimeout = timeout;
                 }
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)))
             {
-                options.MaximumAvailableBytes = Value<long>(child, "a byte count such as 536870912 or \"512MB\"", ConfigurationValues.TryParseBytes);
+                options.MaximumAvailableBytes = Value<long>(child, BytesExpected, ConfigurationValues.TryParseBytes);
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.Triggers)))
             {
@@ -117,7 +121,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else if (Is(child, nameof(MemoryPressureTriggers.MinimumGap)))
             {
-                if (Value<TimeSpan>(child, "a time span such as \"00:00:00.050\"", TryParseTimeSpan) is { } gap)
+                if (Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan) is { } gap)
                 {
                     Set(child, _ => triggers.MinimumGap = gap);
                 }
@@ -180,11 +184,11 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else if (Is(child, nameof(MemoryPressureLevelOptions.EnterAfter)))
             {
-                level.EnterAfter = Value<TimeSpan>(child, "a time span such as \"00:00:05\"", TryParseTimeSpan, number) ?? level.EnterAfter;
+                level.EnterAfter = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan, number) ?? level.EnterAfter;
             }
             else if (Is(child, nameof(MemoryPressureLevelOptions.LeaveAfter)))
             {
-                level.LeaveAfter = Value<TimeSpan>(child, "a time span such as \"00:00:30\"", TryParseTimeSpan, number) ?? level.LeaveAfter;
+                level.LeaveAfter = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan, number) ?? level.LeaveAfter;
             }
             else if (Is(child, nameof(MemoryPressureLevelOptions.Name)))
             {
@@ -240,8 +244,6 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 
     private static bool Is(IConfigurationSection section, string key) => string.Equals(section.Key, key, StringComparison.OrdinalIgnoreCase);
 
-    private static bool TryParseTimeSpan(string text, out TimeSpan value) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
-
     private static bool TryParseTimeout(string text, out TimeSpan value)
     {
         if (text.Equals("Infinite", StringComparison.OrdinalIgnoreCase))
@@ -250,7 +252,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             return true;
         }
 
-        return TryParseTimeSpan(text, out value);
+        return ConfigurationValues.TryParseTimeSpan(text, out value);
     }
 
     private static bool TryParsePressureLevel(string text, out CgroupPressureLevel value) =>

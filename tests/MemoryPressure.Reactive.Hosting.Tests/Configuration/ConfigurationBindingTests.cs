@@ -63,6 +63,20 @@ public class ConfigurationBindingTests
     }
 
     [Fact]
+    public void Time_spans_and_byte_counts_take_units()
+    {
+        using var host = Host("units.json");
+
+        var options = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value;
+
+        Assert.Equal(
+            (TimeSpan.FromMilliseconds(250), 256 * MemoryUnits.MB, TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(20)),
+            (options.CheckInterval, options.MaximumAvailableBytes, options.HandlerTimeout, options.Triggers.MinimumGap));
+        var level = Assert.Single(options.Levels);
+        Assert.Equal((new LocalAbsoluteValue(64 * MemoryUnits.MB), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)), (level.Condition, level.EnterAfter, level.LeaveAfter));
+    }
+
+    [Fact]
     public void Infinite_turns_the_handler_watchdog_off()
     {
         using var host = Host("infinite-handler-timeout.json");
@@ -90,11 +104,11 @@ public class ConfigurationBindingTests
     [InlineData("condition-text.json", "MemoryPressure:Levels:1: level 2: Condition text \"LocalRelative < 10\": expected '%' after the percentage at position 18, found the end of the text.")]
     [InlineData("condition-object.json", "MemoryPressure:Levels:0:Condition: level 1: Condition text \"LocalRelative << 10%\": expected a number at position 15, found '<'.")]
     [InlineData("exit-condition.json", "MemoryPressure:Levels:0:ExitCondition: level 1: Condition text \"!(LocalRelative < 20%\": expected ')' at position 21, found the end of the text.")]
-    [InlineData("check-interval-text.json", "MemoryPressure:CheckInterval: expected a time span such as \"00:00:01\", found \"soon\".")]
+    [InlineData("check-interval-text.json", "MemoryPressure:CheckInterval: expected a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\", found \"soon\".")]
     [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was -00:00:01.")]
     [InlineData("check-interval-too-long.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 2.00:00:00.")]
     [InlineData("handler-timeout-zero.json", "MemoryPressure:HandlerTimeout: the handler timeout must be positive and at most a day, or Timeout.InfiniteTimeSpan, was 00:00:00.")]
-    [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912 or \"512MB\", found \"512 MiB\".")]
+    [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\", found \"512 MiBytes\".")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0.")]
     [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key; the keys of MemoryPressure are CheckInterval, MaximumAvailableBytes, HandlerTimeout, Triggers and Levels.")]
     [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key; the keys of Triggers are Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MinimumPressureLevel and MinimumGap.")]
@@ -104,7 +118,7 @@ public class ConfigurationBindingTests
     [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition.")]
     [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\".")]
     [InlineData("enter-after-negative.json", "MemoryPressure:Levels:0:EnterAfter: level 1: must not be negative, was -00:00:05.")]
-    [InlineData("leave-after-text.json", "MemoryPressure:Levels:0:LeaveAfter: level 1: expected a time span such as \"00:00:30\", found \"a while\".")]
+    [InlineData("leave-after-text.json", "MemoryPressure:Levels:0:LeaveAfter: level 1: expected a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\", found \"a while\".")]
     [InlineData("compaction-range.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: the percentage must be in (0, 100], was 150.")]
     [InlineData("compaction-text.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: expected a percentage such as 25 or \"25%\", found \"half\".")]
     [InlineData("health-status.json", "MemoryPressure:Levels:0:HealthStatus: level 1: expected Healthy, Degraded or Unhealthy, found \"Sick\".")]
