@@ -91,17 +91,31 @@ internal static class ConfigurationValues
     }
 
     /// <summary>
-    /// Gives the rule a setter of the core's options stated when it refused a value, as a clause for a
-    /// configuration error: "the check interval must be positive and at most a day", without the
-    /// runtime's "(Parameter ...)" and "Actual value was ..." parts.
+    /// Words the refusal of a setter of the core's options as a configuration error: the rule it stated,
+    /// as a clause (<c>the check interval must be positive and at most a day</c>) without the runtime's
+    /// <c>(Parameter ...)</c> and <c>Actual value was ...</c> parts, then <c>, was</c> and the value when the
+    /// rule does not quote it. An out-of-range refusal does not; the others (a PSI trigger's) do.
     /// </summary>
-    public static string Reason(ArgumentException refusal)
+    /// <param name="refusal">What the setter threw.</param>
+    /// <param name="value">The value refused, as the error shows it.</param>
+    public static string Refusal(ArgumentException refusal, string value)
     {
         var message = refusal.Message;
         var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        var rule = (parameter >= 0 ? message[..parameter] : message).Trim().TrimEnd('.');
-        return rule.Length > 0 ? char.ToLowerInvariant(rule[0]) + rule[1..] : rule;
+        var rule = Clause(parameter >= 0 ? message[..parameter] : message);
+        rule = rule.Length > 0 ? char.ToLowerInvariant(rule[0]) + rule[1..] : rule;
+        return refusal is ArgumentOutOfRangeException ? $"{rule}, was {value}" : rule;
     }
+
+    /// <summary>
+    /// Turns a sentence (an exception's message) into a clause of a configuration error: without the
+    /// period that ends it, since the options framework joins the errors with <c>"; "</c>.
+    /// </summary>
+    public static string Clause(string sentence) => sentence.Trim().TrimEnd('.');
+
+    /// <summary>Reads a health status by name (case-insensitive); numbers are refused.</summary>
+    public static bool TryParseHealthStatus(string text, out HealthStatus status) =>
+        Enum.TryParse(text, ignoreCase: true, out status) && !char.IsAsciiDigit(text[0]) && Enum.IsDefined(status);
 
     /// <summary>Splits a value into its number, returned, and the letters that end it, its unit, each without the spaces around it.</summary>
     private static ReadOnlySpan<char> SplitUnit(string text, out ReadOnlySpan<char> unit)
@@ -116,8 +130,4 @@ internal static class ConfigurationValues
         unit = value[unitStart..];
         return value[..unitStart].TrimEnd();
     }
-
-    /// <summary>Reads a health status by name (case-insensitive); numbers are refused.</summary>
-    public static bool TryParseHealthStatus(string text, out HealthStatus status) =>
-        Enum.TryParse(text, ignoreCase: true, out status) && !char.IsAsciiDigit(text[0]) && Enum.IsDefined(status);
 }

@@ -27,24 +27,31 @@ namespace MemoryPressure.Reactive.Hosting;
 ///   HealthStatus                      Healthy, Degraded or Unhealthy
 ///   ForceGcCollect                    true or false
 /// </code>
-/// <para>Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed.</para>
+/// <para>
+/// Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
+/// <c>Levels</c> key with no level in it; a section without the key gets the default ladder.
+/// </para>
+/// <para>
+/// Each error is a clause without a closing period (<c>expected true or false, found "on"</c>): the
+/// options framework joins them with <c>"; "</c> into the exception's message.
+/// </para>
 /// </remarks>
 internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOptions options)
 {
     private const string Keys =
         $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
-        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} and {nameof(MemoryPressureHostingOptions.Levels)}";
+        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
 
     private const string TriggerKeys =
         $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
         $"{nameof(MemoryPressureTriggers.PressureStallTrigger)}, {nameof(MemoryPressureTriggers.UsageThresholds)}, " +
-        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} and {nameof(MemoryPressureTriggers.MinimumGap)}";
+        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} or {nameof(MemoryPressureTriggers.MinimumGap)}";
 
     private const string LevelKeys =
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
         $"{nameof(MemoryPressureLevelOptions.EnterAfter)}, {nameof(MemoryPressureLevelOptions.LeaveAfter)}, " +
         $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
-        $"{nameof(MemoryPressureLevelOptions.HealthStatus)} and {nameof(MemoryPressureLevelOptions.ForceGcCollect)}";
+        $"{nameof(MemoryPressureLevelOptions.HealthStatus)} or {nameof(MemoryPressureLevelOptions.ForceGcCollect)}";
 
     private const string TimeSpanExpected = "a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"";
 
@@ -82,7 +89,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else
             {
-                Fail(child.Path, $"unknown key; the keys of {MemoryPressureHostingOptions.SectionName} are {Keys}.");
+                Fail(child.Path, $"unknown key, expected one of {Keys}");
             }
         }
     }
@@ -128,7 +135,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else
             {
-                Fail(child.Path, $"unknown key; the keys of {section.Key} are {TriggerKeys}.");
+                Fail(child.Path, $"unknown key, expected one of {TriggerKeys}");
             }
         }
     }
@@ -142,16 +149,24 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         }
         catch (ArgumentException e)
         {
-            Fail(section.Path, $"{ConfigurationValues.Reason(e)}, was \"{section.Value}\".");
+            Fail(section.Path, ConfigurationValues.Refusal(e, $"\"{section.Value}\""));
         }
     }
 
     private void ReadLevels(IConfigurationSection levels)
     {
-        // An empty JSON array reads as an empty value: no levels, so the default ladder.
         if (levels.Value is { Length: > 0 } value)
         {
-            Fail(levels.Path, $"expected an array of levels, found \"{value}\".");
+            Fail(levels.Path, $"expected an array of levels, found \"{value}\"");
+            return;
+        }
+
+        // The JSON provider gives "Levels": [] as the key with an empty value and no children, the
+        // same as "Levels": {} or an empty environment variable: present, but no level in it. Left
+        // alone it would read as no levels at all, and the default ladder would replace the one meant.
+        if (!levels.GetChildren().Any())
+        {
+            Fail(levels.Path, "expected an array of at least one level, found an empty one (leave the key out for the default ladder)");
             return;
         }
 
@@ -208,7 +223,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else
             {
-                Fail(child.Path, $"level {number}: unknown key; the keys of a level are {LevelKeys}.");
+                Fail(child.Path, $"level {number}: unknown key, expected one of {LevelKeys}");
             }
         }
     }
@@ -221,7 +236,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         }
         catch (FormatException e)
         {
-            Fail(section.Path, $"level {number}: {e.Message}");
+            Fail(section.Path, $"level {number}: {ConfigurationValues.Clause(e.Message)}");
             return null;
         }
     }
@@ -236,7 +251,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 
         var where = level is { } number ? $"level {number}: " : string.Empty;
         var found = section.Value is null ? "a section" : $"\"{section.Value}\"";
-        Fail(section.Path, $"{where}expected {expected}, found {found}.");
+        Fail(section.Path, $"{where}expected {expected}, found {found}");
         return null;
     }
 
