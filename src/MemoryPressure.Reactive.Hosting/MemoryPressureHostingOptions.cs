@@ -24,21 +24,26 @@ public sealed class MemoryPressureHostingOptions
 
     private MemoryPressureTriggers _triggers = new();
 
-    /// <summary>Gets or sets the time between two samples when the manager polls its probe.</summary>
+    /// <summary>
+    /// Gets or sets the time between two samples when the manager polls its probe. In configuration a
+    /// number with a unit <c>ms</c>, <c>s</c>, <c>min</c> or <c>h</c> (<c>"250ms"</c>), or TimeSpan text (<c>"00:00:00.250"</c>).
+    /// </summary>
     /// <value>The default value is 1 second. It must be positive and at most a day.</value>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Gets or sets the most this process may use, in bytes: when set, it replaces the
     /// <see cref="MemorySample.ProcessLimitBytes"/> of every sample. In configuration it may carry a
-    /// unit as in the condition text, on a whole number: <c>"512MB"</c>.
+    /// unit B, KB, MB, GB, KiB, MiB or GiB (1024^n), a space allowed before it: <c>"512MiB"</c>,
+    /// <c>"512 MB"</c>, <c>"1.5GiB"</c>.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: the probe's own limit (cgroup, GC heap hard limit, physical memory).</value>
     public long? MaximumAvailableBytes { get; set; }
 
     /// <summary>
     /// Gets or sets how long a handler, cleanup action or forced collection may run before it is
-    /// reported (<see cref="MemoryPressureOptions.HandlerTimeout"/>), and so logged and counted.
+    /// reported (<see cref="MemoryPressureOptions.HandlerTimeout"/>), and so logged and counted. In
+    /// configuration a time span as for <see cref="CheckInterval"/>, or <c>"Infinite"</c>.
     /// </summary>
     /// <value>The default value is 1 second; <see cref="Timeout.InfiniteTimeSpan"/> turns the watchdog off. It must be positive and at most a day otherwise.</value>
     public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(1);

@@ -9,7 +9,8 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <remarks>
 /// In configuration a level is either the condition text alone, <c>"LocalRelative &lt; 10%"</c>, or an
 /// object whose keys are the names of these properties, conditions in the text form of
-/// <see cref="MemoryCondition.Parse(string)"/>.
+/// <see cref="MemoryCondition.Parse(string)"/>, time spans a number with a unit <c>ms</c>, <c>s</c>,
+/// <c>min</c> or <c>h</c> (<c>"30s"</c>) or TimeSpan text (<c>"00:00:30"</c>).
 /// </remarks>
 public sealed class MemoryPressureLevelOptions
 {

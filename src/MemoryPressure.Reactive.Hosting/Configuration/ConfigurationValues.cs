@@ -6,26 +6,76 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <summary>Parsers of the configuration values that the standard converters do not read the way the condition text does.</summary>
 internal static class ConfigurationValues
 {
-    /// <summary>Reads a whole number of bytes with an optional unit B, KB, MB or GB (1024^n, case-insensitive), as in the condition text.</summary>
+    /// <summary>The units of a time span in configuration, with their length in ticks.</summary>
+    private static readonly (string Unit, long Ticks)[] TimeUnits =
+    [
+        ("ms", TimeSpan.TicksPerMillisecond),
+        ("s", TimeSpan.TicksPerSecond),
+        ("min", TimeSpan.TicksPerMinute),
+        ("h", TimeSpan.TicksPerHour),
+    ];
+
+    /// <summary>
+    /// Reads a byte count: a number with an optional unit B, KB, MB, GB, KiB, MiB or GiB (1024^n,
+    /// case-insensitive, read by <see cref="MemoryUnits.TryParseUnit"/>), a space allowed before the
+    /// unit: <c>536870912</c>, <c>"512MiB"</c>, <c>"512 MB"</c>, <c>"1.5GiB"</c>. A fraction must come to whole bytes.
+    /// </summary>
     public static bool TryParseBytes(string text, out long bytes)
     {
-        var digits = text.AsSpan().TrimEnd();
-        var unitStart = digits.Length;
-        while (unitStart > 0 && char.IsAsciiLetter(digits[unitStart - 1]))
-        {
-            unitStart--;
-        }
-
-        if (!MemoryUnits.TryParseUnit(digits[unitStart..], out var unit)
-            || !long.TryParse(digits[..unitStart].TrimEnd(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            || count > long.MaxValue / unit)
+        var number = SplitUnit(text, out var unitText);
+        if (!MemoryUnits.TryParseUnit(unitText, out var unit)
+            || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var count)
+            || count > long.MaxValue / unit
+            || count * unit != decimal.Truncate(count * unit))
         {
             bytes = 0;
             return false;
         }
 
-        bytes = count * unit;
+        bytes = (long)(count * unit);
         return true;
+    }
+
+    /// <summary>
+    /// Reads a time span: a number with a unit <c>ms</c>, <c>s</c>, <c>min</c> or <c>h</c>
+    /// (case-insensitive, a space allowed before it): <c>"250ms"</c>, <c>"1.5s"</c>, <c>"5min"</c>; or,
+    /// without a unit, the invariant text of a <see cref="TimeSpan"/>: <c>"00:00:00.250"</c>, <c>"1.00:00:00"</c>.
+    /// </summary>
+    /// <remarks>
+    /// A number without a unit is read as <see cref="TimeSpan"/> text reads it, as days (<c>"2"</c> is two
+    /// days), so a value that was TimeSpan text keeps its meaning. The sign is kept for the validator,
+    /// which names the key of a negative value.
+    /// </remarks>
+    public static bool TryParseTimeSpan(string text, out TimeSpan value)
+    {
+        var number = SplitUnit(text, out var unitText);
+        if (unitText.IsEmpty)
+        {
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+        }
+
+        value = default;
+        foreach (var (unit, ticksPerUnit) in TimeUnits)
+        {
+            if (unitText.Equals(unit, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!double.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var count))
+                {
+                    return false;
+                }
+
+                var ticks = Math.Round(count * ticksPerUnit);
+                if (!(Math.Abs(ticks) < TimeSpan.MaxValue.Ticks))
+                {
+                    return false;
+                }
+
+                value = TimeSpan.FromTicks((long)ticks);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reads a percentage, with or without a trailing <c>%</c>; the range is the validator's to check.</summary>
@@ -41,19 +91,43 @@ internal static class ConfigurationValues
     }
 
     /// <summary>
-    /// Gives the rule a setter of the core's options stated when it refused a value, as a clause for a
-    /// configuration error: "the check interval must be positive and at most a day", without the
-    /// runtime's "(Parameter ...)" and "Actual value was ..." parts.
+    /// Words the refusal of a setter of the core's options as a configuration error: the rule it stated,
+    /// as a clause (<c>the check interval must be positive and at most a day</c>) without the runtime's
+    /// <c>(Parameter ...)</c> and <c>Actual value was ...</c> parts, then <c>, was</c> and the value when the
+    /// rule does not quote it. An out-of-range refusal does not; the others (a PSI trigger's) do.
     /// </summary>
-    public static string Reason(ArgumentException refusal)
+    /// <param name="refusal">What the setter threw.</param>
+    /// <param name="value">The value refused, as the error shows it.</param>
+    public static string Refusal(ArgumentException refusal, string value)
     {
         var message = refusal.Message;
         var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        var rule = (parameter >= 0 ? message[..parameter] : message).Trim().TrimEnd('.');
-        return rule.Length > 0 ? char.ToLowerInvariant(rule[0]) + rule[1..] : rule;
+        var rule = Clause(parameter >= 0 ? message[..parameter] : message);
+        rule = rule.Length > 0 ? char.ToLowerInvariant(rule[0]) + rule[1..] : rule;
+        return refusal is ArgumentOutOfRangeException ? $"{rule}, was {value}" : rule;
     }
+
+    /// <summary>
+    /// Turns a sentence (an exception's message) into a clause of a configuration error: without the
+    /// period that ends it, since the options framework joins the errors with <c>"; "</c>.
+    /// </summary>
+    public static string Clause(string sentence) => sentence.Trim().TrimEnd('.');
 
     /// <summary>Reads a health status by name (case-insensitive); numbers are refused.</summary>
     public static bool TryParseHealthStatus(string text, out HealthStatus status) =>
         Enum.TryParse(text, ignoreCase: true, out status) && !char.IsAsciiDigit(text[0]) && Enum.IsDefined(status);
+
+    /// <summary>Splits a value into its number, returned, and the letters that end it, its unit, each without the spaces around it.</summary>
+    private static ReadOnlySpan<char> SplitUnit(string text, out ReadOnlySpan<char> unit)
+    {
+        var value = text.AsSpan().Trim();
+        var unitStart = value.Length;
+        while (unitStart > 0 && char.IsAsciiLetter(value[unitStart - 1]))
+        {
+            unitStart--;
+        }
+
+        unit = value[unitStart..];
+        return value[..unitStart].TrimEnd();
+    }
 }

@@ -16,6 +16,8 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </list>
 /// The cache is compacted only when the registered <c>IMemoryCache</c> is a <c>MemoryCache</c>
 /// (<c>services.AddMemoryCache()</c>). A level that is configured anywhere replaces the whole default.
+/// A missing or empty <c>MemoryPressure</c> section gets it; a <c>Levels</c> key with no level in it
+/// (<c>"Levels": []</c>) is a configuration error instead, since it says a ladder was meant.
 /// </remarks>
 internal sealed class DefaultLadder(IMemoryCache? memoryCache = null) : IPostConfigureOptions<MemoryPressureHostingOptions>
 {

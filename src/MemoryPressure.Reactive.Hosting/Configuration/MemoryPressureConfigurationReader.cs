@@ -11,40 +11,51 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <remarks>
 /// <para>Schema (keys are case-insensitive, as everywhere in configuration):</para>
 /// <code>
-/// CheckInterval          a TimeSpan, "00:00:01"
-/// MaximumAvailableBytes  a byte count, 536870912 or "512MB" (units B, KB, MB, GB: 1024^n)
-/// HandlerTimeout         a TimeSpan, "00:00:01", or "Infinite" for none
+/// CheckInterval          a time span, "250ms", "1.5s", "5min", "1h" or "00:00:01"
+/// MaximumAvailableBytes  a byte count, 536870912, "512MiB", "512 MB" or "1.5GiB" (units B, KB, MB, GB, KiB, MiB, GiB: 1024^n)
+/// HandlerTimeout         a time span, or "Infinite" for none
 /// Triggers               an object with the keys
 ///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
 ///   MinimumPressureLevel              Medium or Critical
-///   MinimumGap                        a TimeSpan
+///   MinimumGap                        a time span
 /// Levels                 an array; each item the condition text, or an object with the keys
 ///   Condition, ExitCondition          condition text (MemoryCondition.Parse)
-///   EnterAfter, LeaveAfter            a TimeSpan
+///   EnterAfter, LeaveAfter            a time span
 ///   Name                              text
 ///   CompactMemoryCachePercent         a percentage, 25 or "25%"
 ///   HealthStatus                      Healthy, Degraded or Unhealthy
 ///   ForceGcCollect                    true or false
 /// </code>
-/// <para>Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed.</para>
+/// <para>
+/// Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
+/// <c>Levels</c> key with no level in it; a section without the key gets the default ladder.
+/// </para>
+/// <para>
+/// Each error is a clause without a closing period (<c>expected true or false, found "on"</c>): the
+/// options framework joins them with <c>"; "</c> into the exception's message.
+/// </para>
 /// </remarks>
 internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOptions options)
 {
     private const string Keys =
         $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
-        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} and {nameof(MemoryPressureHostingOptions.Levels)}";
+        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
 
     private const string TriggerKeys =
         $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
         $"{nameof(MemoryPressureTriggers.PressureStallTrigger)}, {nameof(MemoryPressureTriggers.UsageThresholds)}, " +
-        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} and {nameof(MemoryPressureTriggers.MinimumGap)}";
+        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} or {nameof(MemoryPressureTriggers.MinimumGap)}";
 
     private const string LevelKeys =
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
         $"{nameof(MemoryPressureLevelOptions.EnterAfter)}, {nameof(MemoryPressureLevelOptions.LeaveAfter)}, " +
         $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
-        $"{nameof(MemoryPressureLevelOptions.HealthStatus)} and {nameof(MemoryPressureLevelOptions.ForceGcCollect)}";
+        $"{nameof(MemoryPressureLevelOptions.HealthStatus)} or {nameof(MemoryPressureLevelOptions.ForceGcCollect)}";
+
+    private const string TimeSpanExpected = "a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"";
+
+    private const string BytesExpected = "a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\"";
 
     public void Read(IConfigurationSection section)
     {
@@ -52,21 +63,21 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         {
             if (Is(child, nameof(MemoryPressureHostingOptions.CheckInterval)))
             {
-                if (Value<TimeSpan>(child, "a time span such as \"00:00:01\"", TryParseTimeSpan) is { } interval)
+                if (Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan) is { } interval)
                 {
                     options.CheckInterval = interval;
                 }
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.HandlerTimeout)))
             {
-                if (Value<TimeSpan>(child, "a time span such as \"00:00:01\", or Infinite", TryParseTimeout) is { } timeout)
+                if (Value<TimeSpan>(child, $"{TimeSpanExpected}, or Infinite", TryParseTimeout) is { } timeout)
                 {
                     options.HandlerTimeout = timeout;
                 }
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)))
             {
-                options.MaximumAvailableBytes = Value<long>(child, "a byte count such as 536870912 or \"512MB\"", ConfigurationValues.TryParseBytes);
+                options.MaximumAvailableBytes = Value<long>(child, BytesExpected, ConfigurationValues.TryParseBytes);
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.Triggers)))
             {
@@ -78,7 +89,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else
             {
-                Fail(child.Path, $"unknown key; the keys of {MemoryPressureHostingOptions.SectionName} are {Keys}.");
+                Fail(child.Path, $"unknown key, expected one of {Keys}");
             }
         }
     }
@@ -117,14 +128,14 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else if (Is(child, nameof(MemoryPressureTriggers.MinimumGap)))
             {
-                if (Value<TimeSpan>(child, "a time span such as \"00:00:00.050\"", TryParseTimeSpan) is { } gap)
+                if (Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan) is { } gap)
                 {
                     Set(child, _ => triggers.MinimumGap = gap);
                 }
             }
             else
             {
-                Fail(child.Path, $"unknown key; the keys of {section.Key} are {TriggerKeys}.");
+                Fail(child.Path, $"unknown key, expected one of {TriggerKeys}");
             }
         }
     }
@@ -138,16 +149,24 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         }
         catch (ArgumentException e)
         {
-            Fail(section.Path, $"{ConfigurationValues.Reason(e)}, was \"{section.Value}\".");
+            Fail(section.Path, ConfigurationValues.Refusal(e, $"\"{section.Value}\""));
         }
     }
 
     private void ReadLevels(IConfigurationSection levels)
     {
-        // An empty JSON array reads as an empty value: no levels, so the default ladder.
         if (levels.Value is { Length: > 0 } value)
         {
-            Fail(levels.Path, $"expected an array of levels, found \"{value}\".");
+            Fail(levels.Path, $"expected an array of levels, found \"{value}\"");
+            return;
+        }
+
+        // The JSON provider gives "Levels": [] as the key with an empty value and no children, the
+        // same as "Levels": {} or an empty environment variable: present, but no level in it. Left
+        // alone it would read as no levels at all, and the default ladder would replace the one meant.
+        if (!levels.GetChildren().Any())
+        {
+            Fail(levels.Path, "expected an array of at least one level, found an empty one (leave the key out for the default ladder)");
             return;
         }
 
@@ -180,11 +199,11 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else if (Is(child, nameof(MemoryPressureLevelOptions.EnterAfter)))
             {
-                level.EnterAfter = Value<TimeSpan>(child, "a time span such as \"00:00:05\"", TryParseTimeSpan, number) ?? level.EnterAfter;
+                level.EnterAfter = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan, number) ?? level.EnterAfter;
             }
             else if (Is(child, nameof(MemoryPressureLevelOptions.LeaveAfter)))
             {
-                level.LeaveAfter = Value<TimeSpan>(child, "a time span such as \"00:00:30\"", TryParseTimeSpan, number) ?? level.LeaveAfter;
+                level.LeaveAfter = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan, number) ?? level.LeaveAfter;
             }
             else if (Is(child, nameof(MemoryPressureLevelOptions.Name)))
             {
@@ -204,7 +223,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             }
             else
             {
-                Fail(child.Path, $"level {number}: unknown key; the keys of a level are {LevelKeys}.");
+                Fail(child.Path, $"level {number}: unknown key, expected one of {LevelKeys}");
             }
         }
     }
@@ -217,7 +236,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         }
         catch (FormatException e)
         {
-            Fail(section.Path, $"level {number}: {e.Message}");
+            Fail(section.Path, $"level {number}: {ConfigurationValues.Clause(e.Message)}");
             return null;
         }
     }
@@ -232,15 +251,13 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 
         var where = level is { } number ? $"level {number}: " : string.Empty;
         var found = section.Value is null ? "a section" : $"\"{section.Value}\"";
-        Fail(section.Path, $"{where}expected {expected}, found {found}.");
+        Fail(section.Path, $"{where}expected {expected}, found {found}");
         return null;
     }
 
     private void Fail(string key, string message) => options.ConfigurationErrors.Add(new(key, message));
 
     private static bool Is(IConfigurationSection section, string key) => string.Equals(section.Key, key, StringComparison.OrdinalIgnoreCase);
-
-    private static bool TryParseTimeSpan(string text, out TimeSpan value) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
 
     private static bool TryParseTimeout(string text, out TimeSpan value)
     {
@@ -250,7 +267,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             return true;
         }
 
-        return TryParseTimeSpan(text, out value);
+        return ConfigurationValues.TryParseTimeSpan(text, out value);
     }
 
     private static bool TryParsePressureLevel(string text, out CgroupPressureLevel value) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,7 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
             }
             catch (ArgumentException e)
             {
-                Check(false, $"{Section}:{name}", $"{ConfigurationValues.Reason(e)}, was {value}.");
+                Check(false, $"{Section}:{name}", ConfigurationValues.Refusal(e, string.Create(CultureInfo.InvariantCulture, $"{value}")));
             }
         }
 
@@ -51,21 +52,21 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
             var number = i + 1;
             if (options.Levels[i] is not { } level)
             {
-                Check(false, key, $"level {number} is null.");
+                Check(false, key, $"level {number} is null");
                 continue;
             }
 
-            Check(level.Condition is not null, $"{key}:{nameof(level.Condition)}", $"level {number} has no condition.");
-            Check(level.EnterAfter >= TimeSpan.Zero, $"{key}:{nameof(level.EnterAfter)}", $"level {number}: must not be negative, was {level.EnterAfter}.");
-            Check(level.LeaveAfter >= TimeSpan.Zero, $"{key}:{nameof(level.LeaveAfter)}", $"level {number}: must not be negative, was {level.LeaveAfter}.");
-            Check(level.HealthStatus is null || Enum.IsDefined(level.HealthStatus.Value), $"{key}:{nameof(level.HealthStatus)}", $"level {number}: {level.HealthStatus} is not a health status.");
+            Check(level.Condition is not null, $"{key}:{nameof(level.Condition)}", $"level {number} has no condition");
+            Check(level.EnterAfter >= TimeSpan.Zero, $"{key}:{nameof(level.EnterAfter)}", $"level {number}: must not be negative, was {level.EnterAfter}");
+            Check(level.LeaveAfter >= TimeSpan.Zero, $"{key}:{nameof(level.LeaveAfter)}", $"level {number}: must not be negative, was {level.LeaveAfter}");
+            Check(level.HealthStatus is null || Enum.IsDefined(level.HealthStatus.Value), $"{key}:{nameof(level.HealthStatus)}", $"level {number}: expected Healthy, Degraded or Unhealthy, found {level.HealthStatus}");
             if (level.CompactMemoryCachePercent is { } percent)
             {
                 var compactKey = $"{key}:{nameof(level.CompactMemoryCachePercent)}";
-                Check(percent is > 0 and <= 100, compactKey, $"level {number}: the percentage must be in (0, 100], was {percent}.");
+                Check(percent is > 0 and <= 100, compactKey, string.Create(CultureInfo.InvariantCulture, $"level {number}: the percentage must be in (0, 100], was {percent}"));
                 Check(memoryCache is MemoryCache, compactKey, memoryCache is null
-                    ? $"level {number} compacts the IMemoryCache, but none is registered: call services.AddMemoryCache()."
-                    : $"level {number} compacts the IMemoryCache, but the one registered is a {memoryCache.GetType()}; only a MemoryCache can compact.");
+                    ? $"level {number} compacts the IMemoryCache, but none is registered: call services.AddMemoryCache()"
+                    : $"level {number} compacts the IMemoryCache, but the one registered is a {memoryCache.GetType()}, and only a MemoryCache can compact");
             }
         }
 

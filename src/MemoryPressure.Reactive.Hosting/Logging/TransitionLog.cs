@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MemoryPressure.Reactive.Hosting;
 
-/// <summary>Logs each step of the level with the level's name, the condition that decided it and the sample's figures.</summary>
+/// <summary>Logs each step of the level with the level's name, the condition that decided it and the sample's figures, and each failure.</summary>
 /// <remarks>
 /// The condition of a step up is the level's <see cref="LadderLevel.Condition"/>; of a step down, its
 /// <see cref="LadderLevel.ExitCondition"/>, or the negation of its condition when it has none. Their
@@ -31,19 +31,59 @@ internal sealed class TransitionLog
         {
             var binding = s.BindingLimit;
             Log.LevelEntered(
-                _logger, step.Level, name, enter, s.ProcessResidentBytes, s.ProcessLimitBytes, s.ManagedHeapBytes, s.SystemAvailableBytes, s.SystemTotalBytes,
-                binding.Limit, binding.HeadroomBytes, binding.LimitBytes);
+                new PropertiesLogger(_logger, [.. Bytes(s), new("BindingHeadroomBytes", binding.HeadroomBytes), new("BindingLimitBytes", binding.LimitBytes)]),
+                step.Level,
+                name,
+                enter,
+                new(s.ProcessResidentBytes),
+                new(s.ProcessLimitBytes),
+                new(s.ManagedHeapBytes),
+                new(s.SystemAvailableBytes),
+                new(s.SystemTotalBytes),
+                binding.Limit,
+                new(binding.HeadroomBytes),
+                new(binding.LimitBytes));
             return;
         }
 
-        Log.LevelLeft(_logger, step.Level, name, leave, s.ProcessResidentBytes, s.ProcessLimitBytes, s.ManagedHeapBytes, s.SystemAvailableBytes, s.SystemTotalBytes);
+        Log.LevelLeft(
+            new PropertiesLogger(_logger, Bytes(s)), step.Level, name, leave, new(s.ProcessResidentBytes), new(s.ProcessLimitBytes), new(s.ManagedHeapBytes), new(s.SystemAvailableBytes), new(s.SystemTotalBytes));
         if (step.To == 0)
         {
-            Log.MemoryNormal(_logger, s.ProcessResidentBytes, s.ProcessLimitBytes);
+            Log.MemoryNormal(new PropertiesLogger(_logger, Bytes(s)), new(s.ProcessResidentBytes), new(s.ProcessLimitBytes));
         }
     }
 
-    public void OnError(Exception error) => Log.Failed(_logger, error);
+    /// <summary>
+    /// Logs a failure reported on <c>Errors</c>: a handler's with the event and level it served
+    /// (<see cref="HandlerFailure"/>), a handler still running as such, anything else as a failure of
+    /// the probe, a condition, the sample source or an extension.
+    /// </summary>
+    public void OnError(Exception error)
+    {
+        if (!HandlerFailure.TryGetHandler(error, out var handlerEvent, out var level))
+        {
+            Log.Failed(_logger, error);
+        }
+        else if (error is HandlerTimeoutException timeout)
+        {
+            Log.HandlerTimedOut(_logger, handlerEvent, level, timeout.Timeout.TotalMilliseconds, timeout);
+        }
+        else
+        {
+            Log.HandlerFailed(_logger, handlerEvent, level, error);
+        }
+    }
 
     public void OnStopped(int level) => Log.Stopped(_logger, level);
+
+    /// <summary>The exact byte counts of a sample, as properties of the lines about it.</summary>
+    private static KeyValuePair<string, object?>[] Bytes(MemorySample s) =>
+    [
+        new("ProcessResidentBytes", s.ProcessResidentBytes),
+        new("ProcessLimitBytes", s.ProcessLimitBytes),
+        new("ManagedHeapBytes", s.ManagedHeapBytes),
+        new("SystemAvailableBytes", s.SystemAvailableBytes),
+        new("SystemTotalBytes", s.SystemTotalBytes),
+    ];
 }

@@ -24,6 +24,32 @@ internal sealed class MemoryPressureMetrics
             MemoryPressureInstruments.ProcessMemoryLimit, () => Latest(service, static s => s.ProcessLimitBytes), "By", "The most the process may use in the latest sample; 0 when unknown.");
         meter.CreateObservableUpDownCounter(
             MemoryPressureInstruments.SystemMemoryAvailable, () => Latest(service, static s => s.SystemAvailableBytes), "By", "Memory available to new work on the machine in the latest sample.");
+        meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.SystemMemoryLimit, () => Latest(service, static s => Known(s.SystemTotalBytes)), "By", "Physical memory of the machine in the latest sample.");
+        meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.CgroupMemoryUsage,
+            () => Latest(service, static s => Known(s.CgroupUsageBytes)),
+            "By",
+            "Memory charged to the process's cgroup, page cache included, in the latest sample.");
+        meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.CgroupMemoryWorkingSet,
+            () => Latest(service, static s => Known(s.CgroupWorkingSetBytes)),
+            "By",
+            "The cgroup's usage less its inactive file cache in the latest sample.");
+        meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.CgroupMemoryLimit,
+            () => Latest(service, static s => Known(s.CgroupLimitBytes)),
+            "By",
+            "The tightest memory limit of the process's cgroup and its ancestors in the latest sample.");
+        meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.GcHeapUsage, () => Latest(service, static s => s.ManagedHeapBytes), "By", "Bytes in use on the managed heap in the latest sample.");
+        meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.GcHeapLimit, () => Latest(service, static s => Known(s.GcHeapHardLimitBytes)), "By", "The GC heap hard limit in the latest sample.");
+        meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.Headroom,
+            () => Latest(service, static s => s.BindingLimit is { Limit: not MemoryLimitSource.Unknown } binding ? binding.HeadroomBytes : null),
+            "By",
+            "The room left under the limit the process would reach first, in the latest sample; negative when over it.");
         _transitions = meter.CreateCounter<long>(MemoryPressureInstruments.Transitions, "{transition}", "Steps of the memory pressure level, by level and direction.");
         _errors = meter.CreateCounter<long>(MemoryPressureInstruments.Errors, "{error}", "Failures of memory pressure handlers, probes, conditions and sample sources.");
         var durations = meter.CreateHistogram(
@@ -52,6 +78,10 @@ internal sealed class MemoryPressureMetrics
 
     public void OnError(Exception error) => _errors.Add(1, new KeyValuePair<string, object?>("error.type", error.GetType().FullName));
 
-    private static IEnumerable<Measurement<long>> Latest(MemoryPressureService service, Func<MemorySample, long> figure) =>
-        service.LatestSample is { } sample ? [new Measurement<long>(figure(sample))] : [];
+    /// <summary>The figure of the latest sample, none before the first sample or when the sample has no such figure.</summary>
+    private static IEnumerable<Measurement<long>> Latest(MemoryPressureService service, Func<MemorySample, long?> figure) =>
+        service.LatestSample is { } sample && figure(sample) is { } value ? [new Measurement<long>(value)] : [];
+
+    /// <summary>A figure for which the sample's 0 means "none" (no cgroup, no limit): no measurement rather than a 0 a chart would show as a limit.</summary>
+    private static long? Known(long bytes) => bytes > 0 ? bytes : null;
 }

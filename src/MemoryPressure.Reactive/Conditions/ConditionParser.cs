@@ -228,7 +228,7 @@ internal sealed class ConditionParser(string text)
         }
 
         _position = start;
-        throw Error("a unit (B, KB, MB or GB)");
+        throw Error("a unit (B, KB, MB, GB, KiB, MiB or GiB)");
     }
 
     /// <summary>

@@ -21,11 +21,11 @@ public abstract partial class MemoryCondition
     /// condition := and ( '|' and )*
     /// and       := unary ( '&amp;' unary )*
     /// unary     := '!'* ( '(' condition ')' | atom )
-    /// atom      := ( 'GlobalAbsolute' | 'LocalAbsolute' | 'HeapAbsolute' ) '&lt;' number [ 'B' | 'KB' | 'MB' | 'GB' ]
+    /// atom      := ( 'GlobalAbsolute' | 'LocalAbsolute' | 'HeapAbsolute' ) '&lt;' number [ 'B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | 'GiB' ]
     ///            | ( 'GlobalRelative' | 'LocalRelative' | 'HeapRelative' ) '&lt;' number '%'
     /// </code>
     /// <para>
-    /// <c>!</c> binds tightest, then <c>&amp;</c>, then <c>|</c>. Units count 1024^n. A chain
+    /// <c>!</c> binds tightest, then <c>&amp;</c>, then <c>|</c>. Units count 1024^n: <c>MB</c> and <c>MiB</c> are the same unit. A chain
     /// <c>a &amp; b &amp; c</c> gives one <see cref="All"/> of three; parentheses keep their group.
     /// </para>
     /// </remarks>

@@ -15,8 +15,13 @@ public static class MemoryUnits
 
     /// <summary>
     /// Reads a byte unit as the condition text and the Hosting configuration write it: <c>B</c>,
-    /// <c>KB</c>, <c>MB</c> or <c>GB</c> (1024^n, case-insensitive), or nothing for bytes.
+    /// <c>KB</c>, <c>MB</c> or <c>GB</c>, or their IEC names <c>KiB</c>, <c>MiB</c> or <c>GiB</c>
+    /// (all 1024^n, case-insensitive), or nothing for bytes.
     /// </summary>
+    /// <remarks>
+    /// <c>KB</c> and <c>KiB</c> are the same unit here, as in the kernel's files and the GC's
+    /// settings: memory is counted in powers of 1024, and a limit written <c>256MB</c> means 256 MiB.
+    /// </remarks>
     /// <param name="unit">The unit's text, without spaces.</param>
     /// <param name="bytesPerUnit">The bytes in one unit; 0 when the text is no unit.</param>
     /// <returns><see langword="true"/> when the text is a unit.</returns>
@@ -25,9 +30,9 @@ public static class MemoryUnits
         bytesPerUnit = unit switch
         {
             [] or ['B' or 'b'] => 1,
-            ['K' or 'k', 'B' or 'b'] => KB,
-            ['M' or 'm', 'B' or 'b'] => MB,
-            ['G' or 'g', 'B' or 'b'] => GB,
+            ['K' or 'k', 'B' or 'b'] or ['K' or 'k', 'i' or 'I', 'B' or 'b'] => KB,
+            ['M' or 'm', 'B' or 'b'] or ['M' or 'm', 'i' or 'I', 'B' or 'b'] => MB,
+            ['G' or 'g', 'B' or 'b'] or ['G' or 'g', 'i' or 'I', 'B' or 'b'] => GB,
             _ => 0,
         };
         return bytesPerUnit != 0;

@@ -14,6 +14,7 @@ internal sealed class CleanupRegistry
 {
     private readonly List<Registration>[] _byLevel;
     private readonly HandlerWatchdog? _watchdog;
+    private readonly HandlerSite[] _sites;
     private readonly int[] _names;
 
     /// <param name="levels">The number of levels of the ladder.</param>
@@ -22,11 +23,13 @@ internal sealed class CleanupRegistry
     {
         _watchdog = watchdog;
         _byLevel = new List<Registration>[levels + 1];
+        _sites = new HandlerSite[levels + 1];
         _names = new int[levels + 1];
         for (var i = 0; i < _byLevel.Length; i++)
         {
             _byLevel[i] = [];
-            _names[i] = watchdog?.Name(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the cleanup actions of level {i}")) ?? 0;
+            _sites[i] = HandlerSite.Cleanup(i);
+            _names[i] = watchdog?.Name(_sites[i]) ?? 0;
         }
     }
 
@@ -58,8 +61,8 @@ internal sealed class CleanupRegistry
         }
     }
 
-    /// <summary>Runs the live registrations of a level, in registration order, reporting each failure.</summary>
-    public void Run(int level, Action<Exception> reportError)
+    /// <summary>Runs the live registrations of a level, in registration order, reporting each failure with the level's site.</summary>
+    public void Run(int level, Action<Exception, HandlerSite> reportError)
     {
         var registrations = _byLevel[level];
         var count = registrations.Count;
@@ -73,7 +76,7 @@ internal sealed class CleanupRegistry
             catch (Exception e)
             {
                 _watchdog?.End();
-                reportError(e);
+                reportError(e, _sites[level]);
                 continue;
             }
 

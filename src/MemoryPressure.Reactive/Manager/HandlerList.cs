@@ -21,14 +21,17 @@ namespace MemoryPressure.Reactive;
 /// </para>
 /// </remarks>
 /// <param name="dispatch">The lock held by every publish.</param>
-/// <param name="reportError">Where the exceptions of observers go.</param>
+/// <param name="reportError">Where the exceptions of observers go, with the list's <paramref name="site"/>.</param>
+/// <param name="site">What the list's observers serve: the event and level of their failures, and the watchdog's name for them (<c>Entered(2)</c>).</param>
 /// <param name="watchdog">Times each call to an observer, or <see langword="null"/>.</param>
-/// <param name="name">What the list's observers serve, as the watchdog names it (<c>Entered(2)</c>).</param>
-internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportError, HandlerWatchdog? watchdog = null, string name = "") : IObservable<T>
+internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSite> reportError, HandlerSite site, HandlerWatchdog? watchdog = null) : IObservable<T>
 {
-    private readonly int _watchName = watchdog?.Name(name) ?? 0;
+    private readonly int _watchName = watchdog?.Name(site) ?? 0;
     private Subscription[] _subscriptions = [];
     private bool _completed;
+
+    /// <summary>Gets what the list's observers serve.</summary>
+    public HandlerSite Site => site;
 
     public IDisposable Subscribe(IObserver<T> observer)
     {
@@ -71,7 +74,7 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportErro
             catch (Exception e)
             {
                 watchdog?.End();
-                reportError(e);
+                reportError(e, site);
                 continue;
             }
 
@@ -103,7 +106,7 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception> reportErro
             }
             catch (Exception e)
             {
-                reportError(e);
+                reportError(e, site);
             }
         }
     }

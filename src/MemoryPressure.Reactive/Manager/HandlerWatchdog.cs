@@ -31,7 +31,7 @@ internal sealed class HandlerWatchdog : IDisposable
     private readonly Lock _sync = new();
     private ITimer? _timer;
     private bool _disposed;
-    private string[] _names = [string.Empty];
+    private HandlerSite[] _names = [HandlerSite.Of(string.Empty)];
     private int _running;
     private long _call;
     private long _seenCall = -1;
@@ -66,10 +66,10 @@ internal sealed class HandlerWatchdog : IDisposable
         }
     }
 
-    /// <summary>Registers what a kind of call serves, as a report names it, before its calls begin.</summary>
-    /// <param name="what">The name: <c>Entered(2)</c>, <c>the cleanup actions of level 2</c>.</param>
+    /// <summary>Registers what a kind of call serves, as a report names and labels it, before its calls begin.</summary>
+    /// <param name="what">The handlers: their description (<c>Entered(2)</c>, <c>the cleanup actions of level 2</c>), event and level.</param>
     /// <returns>The number to pass to <see cref="Begin"/>.</returns>
-    public int Name(string what)
+    public int Name(HandlerSite what)
     {
         lock (_sync)
         {
@@ -98,6 +98,15 @@ internal sealed class HandlerWatchdog : IDisposable
         }
     }
 
+    /// <summary>Makes the report of a call of <paramref name="site"/>, labelled as a failure of its handler.</summary>
+    private HandlerTimeoutException Report(HandlerSite site)
+    {
+        var level = _level();
+        var report = new HandlerTimeoutException(site.Description, level, _timeout);
+        site.Attach(report, level);
+        return report;
+    }
+
     private void Tick()
     {
         // Ticks do not overlap in practice (one per timeout), but a starved pool could run two at once.
@@ -122,8 +131,7 @@ internal sealed class HandlerWatchdog : IDisposable
                 return;
             }
 
-            if (call != _reportedCall && _time.GetElapsedTime(_seenAt) >= _timeout &&
-                _tryReport(new HandlerTimeoutException(_names[running], _level(), _timeout)))
+            if (call != _reportedCall && _time.GetElapsedTime(_seenAt) >= _timeout && _tryReport(Report(_names[running])))
             {
                 _reportedCall = call;
             }

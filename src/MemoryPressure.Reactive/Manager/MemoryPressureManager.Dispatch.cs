@@ -119,7 +119,7 @@ public sealed partial class MemoryPressureManager
         catch (Exception e)
         {
             _watchdog?.End();
-            PublishError(e);
+            ReportHandlerError(e, HandlerSite.ForcedCollection);
             return;
         }
 
@@ -143,7 +143,7 @@ public sealed partial class MemoryPressureManager
             _entered[step.To].Publish(step);
             if (!_disposed)
             {
-                _cleanups.Run(step.To, _publishError);
+                _cleanups.Run(step.To, _reportHandlerError);
                 _collectAfterSample |= _forcedCollections[step.To] > 0;
             }
         }
@@ -155,6 +155,13 @@ public sealed partial class MemoryPressureManager
                 _memoryNormal.Publish(step);
             }
         }
+    }
+
+    /// <summary>Labels a handler's exception with where it ran (<see cref="HandlerFailure"/>) and publishes it; called under the gate.</summary>
+    private void ReportHandlerError(Exception error, HandlerSite site)
+    {
+        site.Attach(error, _severityLevel);
+        PublishError(error);
     }
 
     /// <summary>Publishes an exception on <see cref="Errors"/>; called under the gate.</summary>

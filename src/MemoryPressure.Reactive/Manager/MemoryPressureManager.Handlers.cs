@@ -28,7 +28,13 @@ public sealed partial class MemoryPressureManager
     public IObservable<MemorySample> Dispatched => _dispatched;
 
     /// <summary>Gets the exceptions of failing handlers, cleanup actions, probes, conditions and sample sources.</summary>
-    /// <remarks>An exception thrown by a subscriber of <see cref="Errors"/> itself is dropped.</remarks>
+    /// <remarks>
+    /// Each is the very exception thrown. A handler's (a subscriber, a cleanup action, the forced
+    /// collection, or the <see cref="HandlerTimeoutException"/> of one still running) carries in its
+    /// <see cref="Exception.Data"/> the event and level it served: read them with
+    /// <see cref="HandlerFailure.TryGetHandler"/>. An exception thrown by a subscriber of
+    /// <see cref="Errors"/> itself is dropped.
+    /// </remarks>
     public IObservable<Exception> Errors => _errors;
 
     /// <summary>Gets each step into a level.</summary>
@@ -166,7 +172,7 @@ public sealed partial class MemoryPressureManager
                     }
                     catch (Exception e)
                     {
-                        manager.PublishError(e);
+                        manager.ReportHandlerError(e, manager._levels.Site);
                     }
                 }
 

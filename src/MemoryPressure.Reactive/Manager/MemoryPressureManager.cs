@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
@@ -73,7 +72,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly HandlerList<LevelChanged> _memoryNormal;
     private readonly HandlerList<Exception> _errors;
     private readonly HandlerList<MemorySample> _dispatched;
-    private readonly Action<Exception> _publishError;
+    private readonly Action<Exception, HandlerSite> _reportHandlerError;
     private IDisposable? _source;
     private PollingClock? _clock;
     private MemorySample? _lastJudged;
@@ -106,8 +105,8 @@ public sealed partial class MemoryPressureManager : IDisposable
         _triggerOptions = options.Triggers;
 
         // Errors of the error handlers themselves have nowhere left to go.
-        _errors = new HandlerList<Exception>(_errorsGate, static _ => { });
-        _publishError = PublishError;
+        _errors = new HandlerList<Exception>(_errorsGate, static (_, _) => { }, HandlerSite.Of(nameof(Errors)));
+        _reportHandlerError = ReportHandlerError;
         _samples = Handlers<MemorySample>(nameof(Samples));
         _changes = Handlers<LevelChanged>(nameof(Changes));
         _levels = Handlers<int>(nameof(Levels));
@@ -115,7 +114,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _entered = PerLevel<LevelChanged>(ladder.Count, nameof(Entered));
         _left = PerLevel<LevelChanged>(ladder.Count, nameof(Left));
         _forcedCollections = new int[ladder.Count + 1];
-        _forcedCollectionName = _watchdog?.Name("the forced collection") ?? 0;
+        _forcedCollectionName = _watchdog?.Name(HandlerSite.ForcedCollection) ?? 0;
         _remaining = PerLevel<MemorySample>(ladder.Count, nameof(Remaining));
         _dispatched = Handlers<MemorySample>(nameof(Dispatched));
         Levels = new CurrentLevel(this);
@@ -255,14 +254,14 @@ public sealed partial class MemoryPressureManager : IDisposable
         return sources;
     }
 
-    private HandlerList<TValue> Handlers<TValue>(string name) => new(_gate, _publishError, _watchdog, name);
+    private HandlerList<TValue> Handlers<TValue>(string name) => new(_gate, _reportHandlerError, HandlerSite.Of(name), _watchdog);
 
     private HandlerList<TValue>[] PerLevel<TValue>(int levels, string name)
     {
         var lists = new HandlerList<TValue>[levels + 1];
         for (var i = 0; i < lists.Length; i++)
         {
-            lists[i] = Handlers<TValue>(string.Create(CultureInfo.InvariantCulture, $"{name}({i})"));
+            lists[i] = new HandlerList<TValue>(_gate, _reportHandlerError, HandlerSite.AtLevel(name, i), _watchdog);
         }
 
         return lists;

@@ -8,7 +8,7 @@ using Microsoft.Reactive.Testing;
 namespace MemoryPressure.Reactive.Hosting.Tests.Logging;
 
 /// <summary>Each step is logged with its level, the condition that decided it and the sample's figures.</summary>
-public class TransitionLoggingTests
+public class TransitionLoggingTests : ReactiveTest
 {
     private const string Category = "MemoryPressure.Reactive.MemoryPressureManager";
     private readonly TestScheduler _scheduler = new();
@@ -29,7 +29,7 @@ public class TransitionLoggingTests
         Assert.Equal(
             ["85", "100", "500", "1000"],
             new[] { "ProcessResidentBytes", "ProcessLimitBytes", "SystemAvailableBytes", "SystemTotalBytes" }.Select(second.GetStructuredStateValue));
-        Assert.Equal("Entered memory pressure level 2 (unnamed) on LocalRelative < 20%: resident 85 of 100 bytes, managed heap 0 bytes, system available 500 of 1000 bytes; the tightest limit is PhysicalMemory, 500 of 1000 bytes left", second.Message);
+        Assert.Equal("Entered memory pressure level 2 (unnamed) on LocalRelative < 20%: resident 85 B of 100 B, managed heap 0 B, system available 500 B of 1000 B; the tightest limit is PhysicalMemory, 500 B of 1000 B left", second.Message);
         Assert.Equal(nameof(MemoryLimitSource.PhysicalMemory), second.GetStructuredStateValue("BindingLimit"));
     }
 
@@ -52,22 +52,113 @@ public class TransitionLoggingTests
         Assert.Equal(
             [(LogLevel.Information, "2", "trim", "!(LocalRelative < 25%)"), (LogLevel.Information, "1", "unnamed", "!(LocalRelative < 30%)")],
             left.Select(r => (r.Level, r.GetStructuredStateValue("Level"), r.GetStructuredStateValue("LevelName"), r.GetStructuredStateValue("Condition"))));
-        Assert.Equal("Memory is back to normal: resident 50 of 100 bytes", normal.Message);
+        Assert.Equal("Memory is back to normal: resident 50 B of 100 B", normal.Message);
         Assert.Equal(LogLevel.Information, normal.Level);
     }
 
     [Fact]
-    public async Task A_failing_handler_is_logged_as_an_error_with_its_exception_and_monitoring_goes_on()
+    public async Task Figures_are_logged_in_human_units_and_kept_as_exact_byte_counts()
     {
-        using var host = TestHosts.WithSamples(_scheduler, [(210, 1), (220, 0), (230, 1)]);
-        host.Manager().Entered(1).Subscribe(_ => throw new InvalidOperationException("cache is gone"));
+        var sample = new MemorySample
+        {
+            ProcessResidentBytes = 64_907_059,
+            ProcessLimitBytes = 100 * MemoryUnits.MB,
+            ManagedHeapBytes = 1536 * MemoryUnits.KB,
+            SystemAvailableBytes = 3 * MemoryUnits.GB / 2,
+            SystemTotalBytes = 16 * MemoryUnits.GB,
+            CgroupLimitBytes = 100 * MemoryUnits.MB,
+            CgroupWorkingSetBytes = 90 * MemoryUnits.MB,
+        };
+        var builder = TestHosts.Builder();
+        builder.Services.AddMemoryPressure(o =>
+        {
+            o.Samples = _scheduler.CreateHotObservable(OnNext(210, sample), OnNext(220, sample with { ProcessResidentBytes = 10 * MemoryUnits.MB }));
+            o.Levels.Add(new MemoryPressureLevelOptions { Condition = new LocalRelativeValue(50) });
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        var entered = Assert.Single(Records(host, "MemoryPressureLevelEntered"));
+        var normal = Assert.Single(Records(host, "MemoryPressureNormal"));
+
+        Assert.Equal(
+            "Entered memory pressure level 1 (unnamed) on LocalRelative < 50%: resident 61.9 MiB of 100 MiB, managed heap 1.5 MiB, "
+            + "system available 1.5 GiB of 16 GiB; the tightest limit is Cgroup, 10 MiB of 100 MiB left",
+            entered.Message);
+        Assert.Equal(
+            [("61.9 MiB", "64907059"), ("100 MiB", "104857600"), ("1.5 MiB", "1572864"), ("1.5 GiB", "1610612736"), ("16 GiB", "17179869184"), ("10 MiB", "10485760"), ("100 MiB", "104857600")],
+            new[] { "ProcessResident", "ProcessLimit", "ManagedHeap", "SystemAvailable", "SystemTotal", "BindingHeadroom", "BindingLimitSize" }
+                .Select(name => (entered.GetStructuredStateValue(name), entered.GetStructuredStateValue(name == "BindingLimitSize" ? "BindingLimitBytes" : name + "Bytes"))));
+        Assert.Equal("Memory is back to normal: resident 10 MiB of 100 MiB", normal.Message);
+        Assert.Equal("10485760", normal.GetStructuredStateValue("ProcessResidentBytes"));
+        Assert.Equal("{OriginalFormat}", entered.StructuredState![^1].Key);
+    }
+
+    [Fact]
+    public async Task A_failing_handler_is_logged_as_an_error_with_its_event_its_level_and_its_exception_and_monitoring_goes_on()
+    {
+        using var host = TestHosts.WithSamples(_scheduler, [(210, 2), (220, 0), (230, 1)]);
+        var manager = host.Manager();
+        manager.Entered(1).Subscribe(_ => throw new InvalidOperationException("cache is gone"));
+        var cache = new object();
+        manager.CleanupOnEntered(2, cache, _ => throw new InvalidOperationException("pool is gone"));
+        manager.MemoryNormal.Subscribe(_ => throw new InvalidOperationException("no normal"));
         await host.StartAsync();
         _scheduler.AdvanceTo(300);
 
         var failures = Records(host, "MemoryPressureHandlerFailed");
 
-        Assert.Equal(2, failures.Count);
-        Assert.All(failures, r => Assert.Equal((LogLevel.Error, "cache is gone"), (r.Level, r.Exception?.Message)));
+        Assert.Equal(
+            [
+                ("A memory pressure handler failed on Entered at level 1; monitoring goes on", "Entered", "1", "cache is gone"),
+                ("A memory pressure handler failed on CleanupOnEntered at level 2; monitoring goes on", "CleanupOnEntered", "2", "pool is gone"),
+                ("A memory pressure handler failed on MemoryNormal at level 0; monitoring goes on", "MemoryNormal", "0", "no normal"),
+                ("A memory pressure handler failed on Entered at level 1; monitoring goes on", "Entered", "1", "cache is gone"),
+            ],
+            failures.Select(r => (r.Message, r.GetStructuredStateValue("HandlerEvent"), r.GetStructuredStateValue("Level"), r.Exception?.Message)));
+        Assert.All(failures, r => Assert.Equal(LogLevel.Error, r.Level));
+        Assert.Equal(1, manager.SeverityLevel);
+        GC.KeepAlive(cache);
+    }
+
+    [Fact]
+    public async Task A_failure_that_is_no_handlers_is_logged_as_such_without_an_event()
+    {
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o => o.Samples = _scheduler.CreateHotObservable(OnError<MemorySample>(210, new IOException("source gone"))));
+        using var host = builder.Build();
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        var failure = Assert.Single(Records(host, "MemoryPressureFailed"));
+
+        Assert.Equal(("A memory pressure probe, condition, sample source or extension failed; monitoring goes on", LogLevel.Error, "source gone"), (failure.Message, failure.Level, failure.Exception?.Message));
+        Assert.Null(failure.GetStructuredStateValue("HandlerEvent"));
+        Assert.Empty(Records(host, "MemoryPressureHandlerFailed"));
+    }
+
+    [Fact]
+    public async Task A_handler_still_running_after_the_timeout_is_logged_with_its_event_and_level_while_it_runs()
+    {
+        // Real time, bounded by the event it waits for: the watchdog's timer is the manager's own.
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o => (o.Samples, o.HandlerTimeout) = (TestHosts.Hot(_scheduler, (210, 2)), TimeSpan.FromMilliseconds(50)));
+        using var host = builder.Build();
+        using var reported = new ManualResetEventSlim();
+        var manager = host.Manager();
+        manager.Errors.Subscribe(_ => reported.Set());
+        bool? loggedWhileRunning = null;
+        manager.Entered(2).Subscribe(_ => loggedWhileRunning = reported.Wait(TimeSpan.FromSeconds(30)));
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        Assert.True(loggedWhileRunning);
+        var timedOut = Assert.Single(Records(host, "MemoryPressureHandlerTimedOut"));
+        Assert.Equal(
+            ("A memory pressure handler on Entered at level 2 is still running after 50 ms; the manager's later events and samples wait for it", LogLevel.Error, "Entered", "2"),
+            (timedOut.Message, timedOut.Level, timedOut.GetStructuredStateValue("HandlerEvent"), timedOut.GetStructuredStateValue("Level")));
+        Assert.IsType<HandlerTimeoutException>(timedOut.Exception);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using MemoryPressure.Reactive.Hosting.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -10,7 +11,7 @@ using Microsoft.Reactive.Testing;
 namespace MemoryPressure.Reactive.Hosting.Tests.Metrics;
 
 /// <summary>The instruments of <see cref="MemoryPressureInstruments"/>, observed through the host's meter factory.</summary>
-public class MetricsTests
+public class MetricsTests : ReactiveTest
 {
     private readonly TestScheduler _scheduler = new();
 
@@ -48,6 +49,81 @@ public class MetricsTests
         available.RecordObservableInstruments();
 
         Assert.Equal((2, 85L, 100L, 500L), (level.LastMeasurement!.Value, usage.LastMeasurement!.Value, limit.LastMeasurement!.Value, available.LastMeasurement!.Value));
+    }
+
+    [Fact]
+    public async Task Each_figure_of_the_sample_the_runtime_does_not_publish_has_an_instrument_that_reports_it()
+    {
+        // A 256 MiB container: the GC's 192 MiB cap, with 150 MiB on the heap, binds before the cgroup's limit.
+        var sample = new MemorySample
+        {
+            ProcessResidentBytes = 210 * MemoryUnits.MB,
+            ProcessLimitBytes = 256 * MemoryUnits.MB,
+            ProcessLimitSource = MemoryLimitSource.Cgroup,
+            ManagedHeapBytes = 150 * MemoryUnits.MB,
+            SystemTotalBytes = 16 * MemoryUnits.GB,
+            SystemAvailableBytes = 8 * MemoryUnits.GB,
+            CgroupUsageBytes = 230 * MemoryUnits.MB,
+            CgroupWorkingSetBytes = 200 * MemoryUnits.MB,
+            CgroupLimitBytes = 256 * MemoryUnits.MB,
+            GcHeapHardLimitBytes = 192 * MemoryUnits.MB,
+        };
+        using var host = HostWith(sample);
+        var figures = Figures(host);
+        using var collectors = new CompositeDisposable(figures.Values);
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        Assert.Equal(
+            new Dictionary<string, long?>
+            {
+                [MemoryPressureInstruments.SystemMemoryLimit] = sample.SystemTotalBytes,
+                [MemoryPressureInstruments.CgroupMemoryUsage] = sample.CgroupUsageBytes,
+                [MemoryPressureInstruments.CgroupMemoryWorkingSet] = sample.CgroupWorkingSetBytes,
+                [MemoryPressureInstruments.CgroupMemoryLimit] = sample.CgroupLimitBytes,
+                [MemoryPressureInstruments.GcHeapUsage] = sample.ManagedHeapBytes,
+                [MemoryPressureInstruments.GcHeapLimit] = sample.GcHeapHardLimitBytes,
+                [MemoryPressureInstruments.Headroom] = 42 * MemoryUnits.MB,
+            },
+            Read(figures));
+        Assert.All(figures.Values, f => Assert.Equal("By", f.Instrument!.Unit));
+    }
+
+    [Fact]
+    public async Task Figures_a_sample_does_not_have_are_not_measured_rather_than_shown_as_a_zero_limit()
+    {
+        // Outside a cgroup, with no GC cap and no system figures: only the heap has a figure, and no limit is known.
+        using var host = HostWith(new MemorySample { ProcessResidentBytes = 50, ManagedHeapBytes = 30 });
+        var figures = Figures(host);
+        using var collectors = new CompositeDisposable(figures.Values);
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        Assert.Equal(
+            new Dictionary<string, long?>
+            {
+                [MemoryPressureInstruments.SystemMemoryLimit] = null,
+                [MemoryPressureInstruments.CgroupMemoryUsage] = null,
+                [MemoryPressureInstruments.CgroupMemoryWorkingSet] = null,
+                [MemoryPressureInstruments.CgroupMemoryLimit] = null,
+                [MemoryPressureInstruments.GcHeapUsage] = 30,
+                [MemoryPressureInstruments.GcHeapLimit] = null,
+                [MemoryPressureInstruments.Headroom] = null,
+            },
+            Read(figures));
+    }
+
+    [Fact]
+    public async Task The_headroom_goes_negative_over_the_binding_limit()
+    {
+        using var host = HostWith(new MemorySample { ManagedHeapBytes = 200 * MemoryUnits.MB, GcHeapHardLimitBytes = 192 * MemoryUnits.MB, SystemTotalBytes = 1000, SystemAvailableBytes = 500 });
+        using var headroom = Collect<long>(host, MemoryPressureInstruments.Headroom);
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        headroom.RecordObservableInstruments();
+
+        Assert.Equal(-8 * MemoryUnits.MB, headroom.LastMeasurement!.Value);
     }
 
     [Theory]
@@ -96,6 +172,33 @@ public class MetricsTests
 
         var failure = Assert.Single(errors.GetMeasurementSnapshot());
         Assert.Equal(("System.InvalidOperationException", 1L), (failure.Tags["error.type"], failure.Value));
+    }
+
+    /// <summary>A host on the <see cref="Pressure"/> ladder judging one sample at tick 210.</summary>
+    private IHost HostWith(MemorySample sample)
+    {
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o => o.Samples = _scheduler.CreateHotObservable(OnNext(210, sample)));
+        return builder.Build();
+    }
+
+    /// <summary>Collectors of the sample figures that the runtime's own meter does not publish.</summary>
+    private static Dictionary<string, MetricCollector<long>> Figures(IHost host) =>
+        new[]
+        {
+            MemoryPressureInstruments.SystemMemoryLimit, MemoryPressureInstruments.CgroupMemoryUsage, MemoryPressureInstruments.CgroupMemoryWorkingSet,
+            MemoryPressureInstruments.CgroupMemoryLimit, MemoryPressureInstruments.GcHeapUsage, MemoryPressureInstruments.GcHeapLimit, MemoryPressureInstruments.Headroom,
+        }.ToDictionary(name => name, name => Collect<long>(host, name));
+
+    /// <summary>Each collector's measurement of one collection, or <see langword="null"/> when it measured nothing.</summary>
+    private static Dictionary<string, long?> Read(Dictionary<string, MetricCollector<long>> figures)
+    {
+        foreach (var figure in figures.Values)
+        {
+            figure.RecordObservableInstruments();
+        }
+
+        return figures.ToDictionary(f => f.Key, f => f.Value.LastMeasurement?.Value);
     }
 
     private static MetricCollector<T> Collect<T>(IHost host, string instrument)

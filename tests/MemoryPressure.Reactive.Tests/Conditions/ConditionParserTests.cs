@@ -40,6 +40,9 @@ public class ConditionParserTests
     [InlineData("GlobalAbsolute < 100", 100)]
     [InlineData("GlobalAbsolute < 100b", 100)]
     [InlineData("GlobalAbsolute < 0", 0)]
+    [InlineData("GlobalAbsolute < 256MiB", 256 * MemoryUnits.MB)]
+    [InlineData("GlobalAbsolute < 256 MiB", 256 * MemoryUnits.MB)]
+    [InlineData("GlobalAbsolute < 1.5gib", 3 * MemoryUnits.GB / 2)]
     public void Kinds_and_units_are_case_insensitive_and_units_count_1024(string text, long bytes) =>
         Assert.Equal(new GlobalAbsoluteValue(bytes), MemoryCondition.Parse(text));
 

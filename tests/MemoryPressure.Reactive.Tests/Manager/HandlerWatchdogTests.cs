@@ -43,7 +43,7 @@ public class HandlerWatchdogTests
     public void A_call_running_past_the_timeout_is_reported_once_however_long_it_runs()
     {
         using var watchdog = Armed();
-        watchdog.Begin(watchdog.Name("Entered(2)"));
+        watchdog.Begin(watchdog.Name(HandlerSite.AtLevel("Entered", 2)));
 
         Ticks(1);
         Assert.Empty(_reports);
@@ -65,7 +65,7 @@ public class HandlerWatchdogTests
         var clock = new ManualClock();
         using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
         watchdog.Arm();
-        watchdog.Begin(watchdog.Name("Changes"));
+        watchdog.Begin(watchdog.Name(HandlerSite.Of("Changes")));
 
         clock.Tick();
         clock.Now += Timeout / 10;
@@ -86,10 +86,10 @@ public class HandlerWatchdogTests
 
         for (var i = 0; i < 10; i++)
         {
-            watchdog.Begin(watchdog.Name("Samples"));
+            watchdog.Begin(watchdog.Name(HandlerSite.Of("Samples")));
             _time.Advance(Timeout);
             watchdog.End();
-            watchdog.Begin(watchdog.Name("Changes"));
+            watchdog.Begin(watchdog.Name(HandlerSite.Of("Changes")));
             _time.Advance(Timeout);
             watchdog.End();
         }
@@ -101,13 +101,26 @@ public class HandlerWatchdogTests
     public void A_later_call_that_blocks_is_reported_too()
     {
         using var watchdog = Armed();
-        watchdog.Begin(watchdog.Name("Entered(1)"));
+        watchdog.Begin(watchdog.Name(HandlerSite.AtLevel("Entered", 1)));
         Ticks(2);
         watchdog.End();
-        watchdog.Begin(watchdog.Name("the cleanup actions of level 2"));
+        watchdog.Begin(watchdog.Name(HandlerSite.Cleanup(2)));
         Ticks(2);
 
         Assert.Equal(["Entered(1)", "the cleanup actions of level 2"], _reports.Select(r => r.Handler));
+    }
+
+    [Fact]
+    public void A_report_is_labelled_with_the_event_and_the_level_of_the_call_it_names_or_else_the_current_level()
+    {
+        using var watchdog = Armed();
+        watchdog.Begin(watchdog.Name(HandlerSite.AtLevel("Left", 1)));
+        Ticks(2);
+        watchdog.End();
+        watchdog.Begin(watchdog.Name(HandlerSite.Of("Changes")));
+        Ticks(2);
+
+        Assert.Equal([("Left", 1), ("Changes", 2)], _reports.Select(r => HandlerFailure.TryGetHandler(r, out var handlerEvent, out var level) ? (handlerEvent, level) : default));
     }
 
     [Fact]
@@ -115,7 +128,7 @@ public class HandlerWatchdogTests
     {
         using var watchdog = Armed();
         _errorsBusy = true;
-        watchdog.Begin(watchdog.Name("Left(1)"));
+        watchdog.Begin(watchdog.Name(HandlerSite.AtLevel("Left", 1)));
         Ticks(3);
         Assert.Empty(_reports);
         Assert.Equal(2, _declined);
@@ -130,7 +143,7 @@ public class HandlerWatchdogTests
     public void Nothing_is_reported_before_Arm_or_after_Dispose_and_an_infinite_timeout_makes_no_watchdog()
     {
         var watchdog = HandlerWatchdog.Create(Timeout, () => 0, Report, _time)!;
-        watchdog.Begin(watchdog.Name("Samples"));
+        watchdog.Begin(watchdog.Name(HandlerSite.Of("Samples")));
         _time.Advance(Timeout * 3);
         Assert.Empty(_reports);
 

@@ -39,6 +39,8 @@ public class ManagerHandlerTimeoutTests
         var report = Assert.Single(reports);
         Assert.Equal(("Entered(1)", 1), (report.Handler, report.Level));
         Assert.Contains("Entered(1)", report.Message, StringComparison.Ordinal);
+        Assert.True(HandlerFailure.TryGetHandler(report, out var handlerEvent, out var level));
+        Assert.Equal(("Entered", 1), (handlerEvent, level));
         Assert.Equal(1, enteredTwo);
     }
 
