@@ -30,7 +30,7 @@ public partial class WebServiceTests
                 Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(bound.Token));
             }
 
-            Assert.Equal("32768", await client.GetStringAsync("/items/7", bound.Token));
+            Assert.Equal("65536", await client.GetStringAsync("/items/7", bound.Token));
             var metrics = await client.GetStringAsync("/metrics", bound.Token);
             Assert.Matches(@"(?m)^memory_pressure_severity_level\{[^}]*\} 0$", metrics);
             Assert.Matches(@"(?m)^memory_pressure_process_memory_usage_bytes\{[^}]*\} [1-9]\d*$", metrics);
