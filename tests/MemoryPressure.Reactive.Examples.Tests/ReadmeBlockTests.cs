@@ -24,9 +24,22 @@ public partial class ReadmeBlockTests
         "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
     ];
 
-    // Everything this test process runs on: the framework, ASP.NET Core, the four packages, Rx, xunit, Microsoft.Reactive.Testing.
+    // Everything this test process runs on: the framework, the four packages, Rx, xunit, Microsoft.Reactive.Testing.
     private static readonly Lazy<MetadataReference[]> References = new(() =>
         [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(path => MetadataReference.CreateFromFile(path))]);
+
+    // And for a web or worker block, the ASP.NET Core shared framework installed beside the runtime, of the runtime's
+    // major version, which holds the generic host too (what it shares with the packages above is taken from the packages).
+    private static readonly Lazy<MetadataReference[]> HostReferences = new(() =>
+    {
+        var runtime = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        var aspNetCore = new DirectoryInfo(Path.Combine(runtime.Parent!.Parent!.FullName, "Microsoft.AspNetCore.App"))
+            .GetDirectories($"{Environment.Version.Major}.*")
+            .MaxBy(directory => Version.TryParse(directory.Name.Split('-')[0], out var version) ? version : new Version())
+            ?? throw new InvalidOperationException($"no ASP.NET Core {Environment.Version.Major} beside {runtime.FullName}");
+        var present = References.Value.Select(reference => Path.GetFileName(reference.Display!)).ToHashSet(StringComparer.Ordinal);
+        return [.. References.Value, .. aspNetCore.GetFiles("*.dll").Where(file => !present.Contains(file.Name)).Select(file => MetadataReference.CreateFromFile(file.FullName))];
+    });
 
     public static TheoryData<string, int> Blocks()
     {
@@ -48,7 +61,8 @@ public partial class ReadmeBlockTests
     {
         var code = BlocksOf(readme)[number - 1];
         var isTest = code.Contains("[Fact]", StringComparison.Ordinal);
-        var usings = code.Contains("WebApplication.", StringComparison.Ordinal) ? WebUsings : ConsoleUsings;
+        var isWeb = code.Contains("WebApplication.", StringComparison.Ordinal);
+        var usings = isWeb ? WebUsings : ConsoleUsings;
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create(
             "ReadmeBlock",
@@ -56,7 +70,7 @@ public partial class ReadmeBlockTests
                 CSharpSyntaxTree.ParseText(code, parse, path: $"{readme} block {number}"),
                 CSharpSyntaxTree.ParseText(string.Concat(usings.Select(u => $"global using global::{u};\n")), parse),
             ],
-            References.Value,
+            isWeb || code.Contains("Host.CreateApplicationBuilder", StringComparison.Ordinal) ? HostReferences.Value : References.Value,
             new CSharpCompilationOptions(isTest ? OutputKind.DynamicallyLinkedLibrary : OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
 
         using var image = new MemoryStream();
