@@ -12,6 +12,7 @@ namespace CacheUnderLimit;
 [JsonDerivedType(typeof(ChildReading), "reading")]
 [JsonDerivedType(typeof(ChildLevelChanged), "level")]
 [JsonDerivedType(typeof(ChildFinished), "finished")]
+[JsonDerivedType(typeof(ChildDetected), "detected")]
 public abstract record ChildEvent(double Seconds);
 
 /// <summary>The child runs, and this is the limit its probe sees.</summary>
@@ -28,6 +29,12 @@ public sealed record ChildReading(
 
 /// <summary>Mode (c) stepped from one level to the next, because of <paramref name="Condition"/>.</summary>
 public sealed record ChildLevelChanged(double Seconds, int From, int To, string Condition, long ResidentBytes) : ChildEvent(Seconds);
+
+/// <summary>
+/// A ramp child's level was entered <paramref name="LatencyMilliseconds"/> after its watcher, reading
+/// the probe every millisecond on a thread of its own, first saw the condition hold.
+/// </summary>
+public sealed record ChildDetected(double Seconds, double LatencyMilliseconds) : ChildEvent(Seconds);
 
 /// <summary>The child served requests for its whole run and ends normally.</summary>
 public sealed record ChildFinished(double Seconds) : ChildEvent(Seconds);

@@ -9,6 +9,11 @@
 // grows a managed cache fast under the same limit, guarded by LocalRelative < 10% and by
 // HeapRelative < 20% (with and without the cgroup v1 signals), and tallies which runs survive.
 //
+// The four-mode ramp proof: dotnet run -c Release --project examples/CacheUnderLimit -- --ramp-modes [--runs N]
+// runs LocalRelative < 35% (empty the cache, force a collection) in a v1 cgroup at 0.8 GB/s and flat
+// out, with the v1 signals off (as on cgroup v2, Windows, macOS), and under a bare DOTNET_GCHeapHardLimit,
+// each beside a control without a manager, and prints survival and detection latency p50/p99.
+//
 // The limit is a cgroup v1 memory cgroup when this runs as root with the v1 memory controller
 // mounted, otherwise DOTNET_GCHeapHardLimit. The parent starts itself as each child:
 //        dotnet CacheUnderLimit.dll --mode none|runtime-caching|reactive --seconds N
@@ -24,20 +29,28 @@ if (args is ["--mode", var mode, "--seconds", var seconds])
     return await ChildProgram.RunAsync(CacheModeNames.Parse(mode), TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)));
 }
 
-if (args is ["--ramp-child", var condition, var signals, var rate, var total, var checkMilliseconds])
+if (args is ["--ramp-child", var condition, var signals, var rate, var total, var checkMilliseconds, var guard])
 {
     return RampChild.Run(
         MemoryCondition.Parse(condition),
         RampSignalsExtensions.ParseSignals(signals),
         double.Parse(rate, CultureInfo.InvariantCulture),
         long.Parse(total, CultureInfo.InvariantCulture),
-        TimeSpan.FromMilliseconds(double.Parse(checkMilliseconds, CultureInfo.InvariantCulture)));
+        TimeSpan.FromMilliseconds(double.Parse(checkMilliseconds, CultureInfo.InvariantCulture)),
+        Enum.Parse<RampGuard>(guard));
 }
 
 if (ChildMemoryLimit.WhyUnavailable() is { } reason)
 {
     Console.Error.WriteLine($"No memory limit can be set here: {reason}.");
     return 1;
+}
+
+if (args is ["--ramp-modes", ..])
+{
+    var runs = args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 10;
+    await RampModes.RunAsync(runs, Path.Combine("artifacts", "CacheUnderLimit"), Console.Out);
+    return 0;
 }
 
 if (args.Contains("--ramp"))

@@ -44,6 +44,7 @@ public static class RampProof
                         options.BytesPerSecond.ToString(CultureInfo.InvariantCulture),
                         options.TotalBytes.ToString(CultureInfo.InvariantCulture),
                         options.CheckInterval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+                        nameof(RampGuard.Empty),
                     ],
                     options.LimitBytes,
                     options.UseGcHeapHardLimit,
