@@ -38,4 +38,31 @@ public class RampUnderLimitTests
             output.Delete(recursive: true);
         }
     }
+
+    [SkippableFact]
+    public async Task At_0_8_GB_per_s_a_guarded_child_survives_with_and_without_the_v1_signals_where_its_control_dies()
+    {
+        var unavailable = ChildMemoryLimit.WhyUnavailable();
+        Skip.If(unavailable is not null, unavailable);
+        var output = Directory.CreateTempSubdirectory("ramp-modes-");
+        try
+        {
+            var modes = RampModes.Modes.Where(mode => mode.BytesPerSecond > 0).ToList();
+
+            var results = await RampModes.RunAsync(1, output.FullName, TextWriter.Null, modes);
+
+            Assert.Equal(2, results.Count);
+            Assert.All(results, result =>
+            {
+                Assert.Equal([ChildOutcome.Survived], result.Outcomes);
+                Assert.NotEqual(ChildOutcome.Survived, result.Control);
+                Assert.NotEmpty(result.Latencies);
+            });
+            Assert.Empty(CacheUnderLimitTests.LeftoverCgroups());
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
 }

@@ -32,13 +32,13 @@ public static class RampModes
         new("no cgroup limit, DOTNET_GCHeapHardLimit 192 MiB", "a GC limit set by hand, Windows, macOS", RampSignals.All, 0, GcHeapHardLimitOnly: true),
     ];
 
-    /// <summary>Runs every mode <paramref name="runs"/> times and its control once, one child at a time, and writes the table.</summary>
-    /// <returns>The survival and latency of each mode, in the order of <see cref="Modes"/>.</returns>
-    public static async Task<IReadOnlyList<RampModeResult>> RunAsync(int runs, string outputDirectory, TextWriter log)
+    /// <summary>Runs every mode (of <see cref="Modes"/>, or those given) <paramref name="runs"/> times and its control once, one child at a time, and writes the table.</summary>
+    /// <returns>The survival and latency of each mode, in the order given.</returns>
+    public static async Task<IReadOnlyList<RampModeResult>> RunAsync(int runs, string outputDirectory, TextWriter log, IReadOnlyList<RampMode>? modes = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runs);
         var results = new List<RampModeResult>();
-        foreach (var mode in Modes)
+        foreach (var mode in modes ?? Modes)
         {
             var outcomes = new List<ChildOutcome>();
             var latencies = new List<double>();

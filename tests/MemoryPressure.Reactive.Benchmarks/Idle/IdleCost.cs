@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace MemoryPressure.Reactive.Benchmarks.Idle;
+
+/// <summary>
+/// What a manager costs at rest, as a service pays it: two fresh processes side by side for 90 s,
+/// one with a default manager (1 s checks, every source on) and a control without one, each
+/// measuring its own CPU time from second 30 to second 90 of its life.
+/// </summary>
+/// <remarks>
+/// <c>--idle</c> starts this program twice with <c>--idle-child manager|control</c>; each child reads
+/// <c>getrusage(RUSAGE_SELF)</c> (user plus system time of every thread, exited ones included, at
+/// microsecond resolution) at 30 s and at 90 s and prints the difference. The parent prints both
+/// and the manager's cost net of the control, as a share of one core.
+/// </remarks>
+internal static partial class IdleCost
+{
+    private static readonly TimeSpan From = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan To = TimeSpan.FromSeconds(90);
+
+    public static int RunParent()
+    {
+        Console.WriteLine($"Idle cost: a default manager and a control, fresh processes side by side, CPU from second {From.TotalSeconds:0} to {To.TotalSeconds:0}...");
+        var children = new[] { "manager", "control" }.Select(Start).ToArray();
+        var seconds = children.Select(child => double.Parse(child.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture)).ToArray();
+        foreach (var child in children)
+        {
+            child.WaitForExit();
+            child.Dispose();
+        }
+
+        var window = (To - From).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manager: {seconds[0] * 1000:F1} ms of CPU ({seconds[0] / window * 100:F4}% of a core)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"control: {seconds[1] * 1000:F1} ms of CPU ({seconds[1] / window * 100:F4}% of a core)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the manager, net of the control: {(seconds[0] - seconds[1]) / window * 100:F4}% of a core, {(seconds[0] - seconds[1]) / window * 1e6:F0} µs of CPU per second"));
+        return 0;
+    }
+
+    public static int RunChild(string kind)
+    {
+        using var manager = kind == "manager"
+            ? new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(30) | new HeapRelativeValue(30), new LocalRelativeValue(15) | new HeapRelativeValue(20), new LocalRelativeValue(5) | new HeapRelativeValue(10)))
+            : null;
+        var clock = Stopwatch.StartNew();
+        Thread.Sleep(From - clock.Elapsed);
+        var start = CpuSeconds();
+        Thread.Sleep(To - clock.Elapsed);
+        Console.WriteLine((CpuSeconds() - start).ToString("R", CultureInfo.InvariantCulture));
+        GC.KeepAlive(manager);
+        return 0;
+    }
+
+    private static Process Start(string kind)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (!Environment.ProcessPath!.EndsWith(typeof(IdleCost).Assembly.GetName().Name!, StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(typeof(IdleCost).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("--idle-child");
+        start.ArgumentList.Add(kind);
+        return Process.Start(start)!;
+    }
+
+    private static double CpuSeconds()
+    {
+        if (GetResourceUsage(0, out var usage) != 0)
+        {
+            throw new InvalidOperationException($"getrusage failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        return usage.UserSeconds + (usage.UserMicroseconds / 1e6) + usage.SystemSeconds + (usage.SystemMicroseconds / 1e6);
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrusage", SetLastError = true)]
+    private static partial int GetResourceUsage(int who, out ResourceUsage usage);
+
+    /// <summary>The head of Linux's <c>struct rusage</c> on 64-bit: two <c>struct timeval</c>, then fields this does not read.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ResourceUsage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
+        private unsafe fixed long _rest[14];
+    }
+}
