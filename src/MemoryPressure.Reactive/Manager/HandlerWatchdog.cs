@@ -109,7 +109,7 @@ internal sealed class HandlerWatchdog : IDisposable
 
     private void Tick()
     {
-        // Ticks do not overlap in practice (one per timeout), but a starved pool could run two at once.
+        // Ticks do not overlap on the watchdogs' one thread; the lock keeps a clock that runs them elsewhere (a test's) safe too.
         lock (_sync)
         {
             if (_disposed)

@@ -76,7 +76,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private IDisposable? _source;
     private PollingClock? _clock;
     private MemorySample? _lastJudged;
-    private EventLoopScheduler? _ownedScheduler;
+    private SamplingThread? _ownedScheduler;
     private volatile int _severityLevel;
     private int _publishedLevel;
     private bool _dispatching;
@@ -94,7 +94,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         options ??= new MemoryPressureOptions();
         Ladder = ladder;
         _state = new LadderState(ladder);
-        _watchdog = HandlerWatchdog.Create(options.HandlerTimeout, () => _severityLevel, TryReportFromWatchdog, TimeProvider.System);
+        _watchdog = HandlerWatchdog.Create(options.HandlerTimeout, () => _severityLevel, TryReportFromWatchdog, WatchdogClock.Instance);
         _cleanups = new CleanupRegistry(ladder.Count, _watchdog);
         _maximumAvailableBytes = options.MaximumAvailableBytes;
         _probe = options.Probe ?? MemoryProbe.Default;
@@ -194,7 +194,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     public void Dispose()
     {
         IDisposable? source;
-        EventLoopScheduler? ownedScheduler;
+        SamplingThread? ownedScheduler;
         lock (_gate)
         {
             if (_disposed)
@@ -226,7 +226,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private CompositeDisposable StartPolling()
     {
         var owned = _scheduler is null
-            ? new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = nameof(MemoryPressureManager) })
+            ? new SamplingThread(nameof(MemoryPressureManager))
             : null;
         var scheduler = _scheduler ?? owned!;
         var sources = new CompositeDisposable();

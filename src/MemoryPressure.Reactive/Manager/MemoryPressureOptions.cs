@@ -118,7 +118,8 @@ public sealed class MemoryPressureOptions
     /// <exception cref="ArgumentOutOfRangeException">The value set is zero, negative (other than infinite), or over a day.</exception>
     /// <remarks>
     /// The report comes once per call, while it still runs, never before one timeout has passed and
-    /// usually before two (a thread-pool timer checks once per timeout; a slow pool makes it later).
+    /// usually before two (a timer checks once per timeout, on one background thread that every manager
+    /// of the process shares, not on the thread pool, so a starved pool does not delay it).
     /// A blocked handler delays every later event and sample of its manager (polling ticks and push signals meanwhile wait for it), and a
     /// <c>Dispose</c>, subscription or disposal of a subscription on another thread; it does not delay
     /// this report, other managers, or the trigger sources, which keep listening. A blocked handler of

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// The manager's own scheduler: one background thread that runs the work given to it in order of
+/// due time, and sleeps in between with a timed wait on a monitor.
+/// </summary>
+/// <remarks>
+/// <para>
+/// What it saves over Rx's <see cref="EventLoopScheduler"/>, measured at rest: that one times
+/// delayed work with a thread-pool timer, whose callback wakes a pool worker that spins
+/// (<c>sched_yield</c>) before it sleeps again, to release the loop thread from a semaphore that spins
+/// too. Here a tick is one wake-up of one thread, and nothing else runs.
+/// </para>
+/// <para>
+/// Due times are kept on the monotonic clock (<see cref="Stopwatch"/>), so a step of the wall clock
+/// neither stops nor hurries the work; <see cref="LocalScheduler.Now"/> (the wall clock) only stamps
+/// samples. Work that throws ends the thread's loop as any unhandled exception would: the manager's
+/// work never throws. Work scheduled after disposal is dropped.
+/// </para>
+/// </remarks>
+internal sealed class SamplingThread : LocalScheduler, IDisposable
+{
+    // A wait of at most a day at a time: Monitor.Wait takes milliseconds as an int.
+    private const double MaximumWaitMilliseconds = 24 * 60 * 60 * 1000;
+
+    // A monitor, not a Lock: the thread waits on it with a timeout and is pulsed when earlier work arrives.
+    private readonly object _gate = new();
+    private readonly PriorityQueue<Item, (long Due, long Order)> _queue = new();
+    private long _order;
+    private bool _disposed;
+
+    /// <summary>Starts the thread, named <paramref name="name"/>.</summary>
+    public SamplingThread(string name) => new Thread(Loop) { IsBackground = true, Name = name }.Start();
+
+    public override IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var item = new Item<TState>(this, state, action);
+        var due = Stopwatch.GetTimestamp() + (long)(Math.Max(dueTime.Ticks, 0) * ((double)Stopwatch.Frequency / TimeSpan.TicksPerSecond));
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Disposable.Empty;
+            }
+
+            var first = !_queue.TryPeek(out _, out var head) || due < head.Due;
+            _queue.Enqueue(item, (due, _order++));
+            if (first)
+            {
+                Monitor.Pulse(_gate);
+            }
+        }
+
+        return item;
+    }
+
+    /// <summary>Ends the thread once the work running now, if any, returns; the work still queued is dropped.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _queue.Clear();
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    private void Loop()
+    {
+        while (Next() is { } item)
+        {
+            item.Run();
+        }
+    }
+
+    private Item? Next()
+    {
+        lock (_gate)
+        {
+            while (!_disposed)
+            {
+                if (!_queue.TryPeek(out var item, out var due))
+                {
+                    Monitor.Wait(_gate);
+                }
+                else if (item.IsDisposed)
+                {
+                    _queue.Dequeue();
+                }
+                else if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due.Due) is var wait && wait > TimeSpan.Zero)
+                {
+                    // Whole milliseconds, rounded up: a wait of less than one would return at once, and the
+                    // thread would spin through the last millisecond before every item.
+                    Monitor.Wait(_gate, (int)Math.Ceiling(Math.Min(wait.TotalMilliseconds, MaximumWaitMilliseconds)));
+                }
+                else
+                {
+                    return _queue.Dequeue();
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Work and its cancellation: disposing it before it runs drops it; after, disposes what the work returned.</summary>
+    private abstract class Item : IDisposable
+    {
+        private readonly SingleAssignmentDisposable _result = new();
+
+        public bool IsDisposed => _result.IsDisposed;
+
+        public void Dispose() => _result.Dispose();
+
+        public void Run()
+        {
+            if (!_result.IsDisposed)
+            {
+                _result.Disposable = Invoke();
+            }
+        }
+
+        protected abstract IDisposable Invoke();
+    }
+
+    private sealed class Item<TState>(IScheduler scheduler, TState state, Func<IScheduler, TState, IDisposable> action) : Item
+    {
+        protected override IDisposable Invoke() => action(scheduler, state);
+    }
+}
