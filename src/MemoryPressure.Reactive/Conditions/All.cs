@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>Holds when every one of its conditions holds. Text form: <c>a &amp; b &amp; c</c>.</summary>
@@ -22,6 +24,7 @@ public sealed class All : MemoryCondition, IEquatable<All>
     internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
 
     /// <summary>Holds when the last of its conditions to hold does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds)
     {
         var seconds = 0.0;
@@ -34,6 +37,7 @@ public sealed class All : MemoryCondition, IEquatable<All>
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample)
     {
         foreach (var condition in _conditions)

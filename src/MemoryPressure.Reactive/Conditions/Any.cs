@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>Holds when at least one of its conditions holds. Text form: <c>a | b | c</c>.</summary>
@@ -22,6 +24,7 @@ public sealed class Any : MemoryCondition, IEquatable<Any>
     internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
 
     /// <summary>Holds when the soonest of its conditions does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds)
     {
         var seconds = double.PositiveInfinity;
@@ -34,6 +37,7 @@ public sealed class Any : MemoryCondition, IEquatable<Any>
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample)
     {
         foreach (var condition in _conditions)

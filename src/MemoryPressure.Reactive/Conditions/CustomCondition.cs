@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -49,6 +51,7 @@ public class CustomCondition : MemoryCondition
 
     /// <inheritdoc/>
     /// <exception cref="NotImplementedException">A subclass built with the protected constructor did not override this method.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) =>
         _predicate is { } predicate
             ? predicate(sample)

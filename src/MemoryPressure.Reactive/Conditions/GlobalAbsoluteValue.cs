@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -15,9 +17,11 @@ public sealed class GlobalAbsoluteValue : MemoryCondition, IEquatable<GlobalAbso
     public long Bytes { get; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) =>
         sample.SystemAvailableBytes < Bytes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         Approach.Seconds(Approach.System(previous), Approach.System(current), Bytes, elapsedSeconds);
 

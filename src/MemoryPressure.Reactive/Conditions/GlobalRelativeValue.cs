@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -16,9 +18,11 @@ public sealed class GlobalRelativeValue : MemoryCondition, IEquatable<GlobalRela
     public double Percent { get; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) =>
         sample.SystemTotalBytes > 0 && Math.Max(sample.SystemAvailableBytes, 0) * 100.0 / sample.SystemTotalBytes < Percent;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.SystemTotalBytes > 0 && previous.SystemTotalBytes > 0
             ? Approach.Seconds(Approach.System(previous), Approach.System(current), current.SystemTotalBytes * Percent / 100, elapsedSeconds)

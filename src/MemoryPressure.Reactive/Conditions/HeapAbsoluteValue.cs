@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -21,9 +23,11 @@ public sealed class HeapAbsoluteValue : MemoryCondition, IEquatable<HeapAbsolute
     public long Bytes { get; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) =>
         sample.GcHeapHardLimitBytes > 0 && sample.GcHeapHardLimitBytes - Math.Max(sample.ManagedHeapBytes, 0) < Bytes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
             ? Approach.Seconds(Approach.Heap(previous), Approach.Heap(current), Bytes, elapsedSeconds)

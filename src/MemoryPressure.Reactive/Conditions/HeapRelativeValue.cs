@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -22,10 +24,12 @@ public sealed class HeapRelativeValue : MemoryCondition, IEquatable<HeapRelative
     public double Percent { get; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) =>
         sample.GcHeapHardLimitBytes > 0
         && (sample.GcHeapHardLimitBytes - Math.Max(sample.ManagedHeapBytes, 0)) * 100.0 / sample.GcHeapHardLimitBytes < Percent;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
             ? Approach.Seconds(Approach.Heap(previous), Approach.Heap(current), current.GcHeapHardLimitBytes * Percent / 100, elapsedSeconds)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class LocalAbsoluteValue : MemoryCondition, IEquatable<LocalAbsolu
     public long Bytes { get; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) =>
         sample.ProcessLimitBytes > 0 && sample.ProcessLimitBytes - Math.Max(sample.ProcessResidentBytes, 0) < Bytes;
 
@@ -29,6 +32,7 @@ public sealed class LocalAbsoluteValue : MemoryCondition, IEquatable<LocalAbsolu
         return UsageParts.Usage;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
             ? Approach.Seconds(Approach.Process(previous), Approach.Process(current), Bytes, elapsedSeconds)

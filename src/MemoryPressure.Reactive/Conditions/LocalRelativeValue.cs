@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -21,6 +23,7 @@ public sealed class LocalRelativeValue : MemoryCondition, IEquatable<LocalRelati
     public double Percent { get; }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) =>
         sample.ProcessLimitBytes > 0
         && (sample.ProcessLimitBytes - Math.Max(sample.ProcessResidentBytes, 0)) * 100.0 / sample.ProcessLimitBytes < Percent;
@@ -32,6 +35,7 @@ public sealed class LocalRelativeValue : MemoryCondition, IEquatable<LocalRelati
         return UsageParts.Usage;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
             ? Approach.Seconds(Approach.Process(previous), Approach.Process(current), current.ProcessLimitBytes * Percent / 100, elapsedSeconds)

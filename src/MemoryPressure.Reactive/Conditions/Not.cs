@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>Holds when its condition does not. Text form: <c>!a</c>.</summary>
@@ -19,6 +21,7 @@ public sealed class Not : MemoryCondition, IEquatable<Not>
     private protected override int Precedence => ConditionText.NotPrecedence;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CanFire(MemorySample sample) => !Condition.CanFire(sample);
 
     internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Condition.AddUsageThresholds(thresholds);

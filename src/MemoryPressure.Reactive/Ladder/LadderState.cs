@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -34,6 +36,7 @@ internal sealed class LadderState
 
     /// <summary>Moves the state on by one sample.</summary>
     /// <returns>The new level.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Evaluate(in MemorySample sample)
     {
         var now = sample.Timestamp.UtcTicks;

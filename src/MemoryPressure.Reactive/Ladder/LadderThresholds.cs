@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Probes.Signals;
 
 namespace MemoryPressure.Reactive;
@@ -85,6 +86,7 @@ internal sealed class LadderThresholds : IUsageThresholds
     /// <param name="offsetBytes">What the watched usage counts beyond the resident set (U - R).</param>
     /// <param name="destination">At least <see cref="Capacity"/> long.</param>
     /// <returns>The number written.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Place(long limitBytes, long offsetBytes, Span<long> destination)
     {
         if (limitBytes <= 0)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -17,6 +19,7 @@ internal static class LevelSteps
     /// means is the caller's contract (the operator ends with <c>OnError</c>, the manager reports it and
     /// keeps its level). <see langword="null"/> otherwise.
     /// </returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Exception? Judge<TTarget>(LadderState state, in MemorySample sample, TTarget target, Action<TTarget, LevelChanged> onStep)
     {
         var from = state.Level;

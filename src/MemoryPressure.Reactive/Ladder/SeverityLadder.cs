@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -58,6 +60,7 @@ public sealed class SeverityLadder
     /// <see cref="double.PositiveInfinity"/> when nothing approaches (a level whose condition holds
     /// already is only waiting out its dwell time, and does not count).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double SecondsToEnterAbove(int level, in MemorySample previous, in MemorySample current)
     {
         var elapsed = (current.Timestamp - previous.Timestamp).TotalSeconds;

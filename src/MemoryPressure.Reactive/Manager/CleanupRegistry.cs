@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -50,6 +52,7 @@ internal sealed class CleanupRegistry
     /// does not pin its peak size for the life of the manager; the shrink is rare, so pruning
     /// still allocates nothing in steady state.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prune()
     {
         foreach (var registrations in _byLevel)

@@ -1,4 +1,5 @@
 using System.Reactive.Disposables;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive;
 
@@ -51,6 +52,7 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
     }
 
     /// <summary>Calls every observer with a value; the caller holds the dispatch lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Publish(T value)
     {
         foreach (var subscription in _subscriptions)

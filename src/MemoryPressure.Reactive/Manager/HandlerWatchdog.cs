@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -107,6 +109,7 @@ internal sealed class HandlerWatchdog : IDisposable
         return report;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tick()
     {
         // Ticks do not overlap on the watchdogs' one thread; the lock keeps a clock that runs them elsewhere (a test's) safe too.

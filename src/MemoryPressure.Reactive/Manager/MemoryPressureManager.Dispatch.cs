@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <content>Taking samples and judging them: one at a time, every event to every handler, in order.</content>
@@ -12,6 +14,7 @@ public sealed partial class MemoryPressureManager
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnSample(MemorySample sample)
     {
         lock (_gate)
@@ -45,6 +48,7 @@ public sealed partial class MemoryPressureManager
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Judge(MemorySample sample)
     {
         if (_maximumAvailableBytes is { } maximum)
@@ -90,6 +94,7 @@ public sealed partial class MemoryPressureManager
     }
 
     /// <summary>The time to the next poll after <paramref name="sample"/>: see <see cref="MemoryPressureOptions.SamplingFloor"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TimeSpan NextPoll(MemorySample previous, MemorySample sample, int level)
     {
         try

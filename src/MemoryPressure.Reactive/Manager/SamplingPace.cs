@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -46,6 +48,7 @@ internal sealed class SamplingPace
 
     /// <summary>Gets the time to the next poll for a predicted time to the next level.</summary>
     /// <param name="secondsToNextLevel">The prediction; <see cref="double.PositiveInfinity"/> (or NaN) for none.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TimeSpan Next(double secondsToNextLevel)
     {
         var check = _checkInterval.TotalSeconds;

@@ -1,4 +1,5 @@
 using System.Reactive.Disposables;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive;
 
@@ -71,6 +72,7 @@ internal sealed class WatchdogClock : TimeProvider
             return ValueTask.CompletedTask;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private IDisposable Fire()
         {
             callback(state);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes;
 
 /// <summary>Chooses a sample's <see cref="MemorySample.ProcessLimitBytes"/> from what a probe knows.</summary>
@@ -7,6 +9,7 @@ internal static class ProcessLimit
     /// Takes the first known of: the explicit limit, the cgroup limit (when below physical memory,
     /// otherwise it binds nothing), the GC heap hard limit, physical memory. Each argument is 0 when unknown.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (long Bytes, MemoryLimitSource Source) Choose(long explicitLimit, long cgroupLimit, long gcHeapHardLimit, long physical)
     {
         if (explicitLimit > 0)

@@ -1,6 +1,7 @@
 using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive;
 
@@ -29,6 +30,7 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval)
     }
 
     /// <summary>Moves the next tick to <paramref name="delay"/> from now, when that is sooner than a check interval.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Sooner(TimeSpan delay)
     {
         if (delay < checkInterval)
@@ -46,6 +48,7 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Schedule(TimeSpan delay)
     {
         // Under the gate: once disposal has taken it, nothing reaches a scheduler that may be disposed right after.
@@ -59,6 +62,7 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IDisposable Tick()
     {
         // A check interval after the tick was due, not after it ran, so ticks do not drift; a clock

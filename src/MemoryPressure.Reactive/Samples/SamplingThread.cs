@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive;
 
@@ -36,6 +37,7 @@ internal sealed class SamplingThread : LocalScheduler, IDisposable
     /// <summary>Starts the thread, named <paramref name="name"/>.</summary>
     public SamplingThread(string name) => new Thread(Loop) { IsBackground = true, Name = name }.Start();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -70,6 +72,7 @@ internal sealed class SamplingThread : LocalScheduler, IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop()
     {
         while (Next() is { } item)
@@ -78,6 +81,7 @@ internal sealed class SamplingThread : LocalScheduler, IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Item? Next()
     {
         lock (_gate)
@@ -117,6 +121,7 @@ internal sealed class SamplingThread : LocalScheduler, IDisposable
 
         public void Dispose() => _result.Dispose();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run()
         {
             if (!_result.IsDisposed)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class CgroupHierarchy(IKernelFiles files)
     /// <param name="limit">The cgroup's own limit (0: none), tightened in place.</param>
     /// <param name="workingSet">The usage less the inactive file cache; the usage when <c>memory.stat</c> cannot be read.</param>
     /// <returns>The fallbacks taken: a figure that could not be read leaves the usage as the working set, or the limit as it was.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MemoryProbeFallbacks Read(CgroupMemoryFiles cgroup, long usage, ref long limit, out long workingSet)
     {
         var fallbacks = MemoryProbeFallbacks.None;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal static class CgroupMemoryStat
 {
     /// <summary>Reads the inactive file cache and, for v1, the hierarchical limit (0: none).</summary>
     /// <returns><see langword="false"/> when a figure the version has is missing or garbled.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, int version, out long inactiveFileBytes, out long hierarchicalLimitBytes)
     {
         var inactiveName = version == 2 ? "inactive_file"u8 : "total_inactive_file"u8;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal static class CgroupValue
     private const long UnlimitedThreshold = 1L << 62;
 
     /// <summary>Parses a limit: <c>0</c> for "max" (v2) or the v1 sentinel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseLimit(ReadOnlySpan<byte> text, out long bytes)
     {
         if (text.Trim(" \t\n\0"u8).SequenceEqual("max"u8))

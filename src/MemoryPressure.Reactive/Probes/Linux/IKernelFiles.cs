@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal static class KernelFilesExtensions
 {
     /// <summary>Reads a file of unknown length whole, growing the buffer as needed.</summary>
     /// <returns>The number of bytes read, or <c>-1</c> when the file is missing or cannot be read.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ReadWhole(this IKernelFiles files, string path, ref byte[] buffer)
     {
         while (true)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal sealed class KernelFiles : IKernelFiles, IDisposable
 {
     private readonly Dictionary<string, FileDescriptor> _handles = new(StringComparer.Ordinal);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Read(string path, Span<byte> buffer)
     {
         if (_handles.TryGetValue(path, out var handle))

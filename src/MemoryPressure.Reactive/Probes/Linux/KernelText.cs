@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive.Probes.Linux;
 
@@ -62,6 +63,7 @@ internal static class KernelText
     }
 
     /// <summary>Parses a whole field as a non-negative decimal number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseNonNegative(ReadOnlySpan<byte> field, out long value)
     {
         field = field.Trim(" \t\n\0"u8);

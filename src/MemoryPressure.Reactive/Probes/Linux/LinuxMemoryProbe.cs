@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Probes;
 using MemoryPressure.Reactive.Probes.Linux;
 
@@ -110,6 +111,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
 
     /// <inheritdoc/>
     /// <exception cref="ObjectDisposedException">The probe has been disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MemorySample Read()
     {
         lock (_gate)
@@ -201,6 +203,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
     /// </summary>
     /// <returns><see langword="true"/> when the process has a memory cgroup.</returns>
     [MemberNotNullWhen(true, nameof(_cgroup))]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool FollowMembership()
     {
         var length = _files.ReadWhole(CgroupMembership.Path, ref _membershipScratch);
@@ -235,6 +238,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
         return _cgroup is not null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryReadCgroup(CgroupMemoryFiles files, out long usage, out long limit)
     {
         limit = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal static class MemInfo
 
     /// <summary>Reads the machine's total and available memory, in bytes.</summary>
     /// <returns><see langword="false"/> when <c>MemTotal</c> or every estimate of available memory is missing.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out long totalBytes, out long availableBytes)
     {
         long total = -1, available = -1, free = -1, buffers = -1, cached = -1;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Linux;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal static class ProcStatm
     public const string Path = "/proc/self/statm";
 
     /// <summary>Reads the resident set in pages; <see langword="false"/> when the text is not statm's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseResidentPages(ReadOnlySpan<byte> text, out long pages)
     {
         KernelText.NextWord(ref text);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Probes;
 
 namespace MemoryPressure.Reactive;
@@ -41,6 +42,7 @@ public sealed class PortableMemoryProbe : IMemoryProbe
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MemorySample Read()
     {
         var (total, available) = GcLimits.ReadSystemMemory();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Probes.Linux;
 
 namespace MemoryPressure.Reactive.Probes.Signals.Linux;
@@ -50,6 +51,7 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
     }
 
     /// <summary>Moves the thresholds to a judged sample's limit and offset, when they drifted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnSample(MemorySample sample)
     {
         lock (_gate)
@@ -133,6 +135,7 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
     /// Tells whether armed thresholds still serve: as many as wanted, each within the tolerance, so a
     /// page-cache figure that wobbles does not re-register them at every sample.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Matches(ReadOnlySpan<long> wanted, ReadOnlySpan<long> armed, long tolerance)
     {
         if (wanted.Length != armed.Length)
