@@ -10,18 +10,20 @@ namespace MemoryPressure.Reactive;
 /// <para>
 /// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>: a counter
 /// and the number of a name registered beforehand (<see cref="Name"/>) written, so no write barrier,
-/// nothing allocated, no clock read. A timer on the thread pool ticks once per
-/// timeout and notes when it first saw the call in progress; a call still in progress a timeout after
-/// that has run for at least the timeout, and is reported (between one and two timeouts after it
-/// began, later if the pool is slow). The clock is read by the tick, not assumed from the tick's
-/// period: a starved thread pool runs a late tick and the next one close together. The timer runs
-/// from <see cref="Arm"/> (the manager's start) to <see cref="Dispose"/>.
+/// nothing allocated, no clock read. A timer ticks once per timeout (on the watchdogs' own thread,
+/// <see cref="WatchdogClock"/>) and notes when it first saw the call in progress; a call still in
+/// progress a timeout after that has run for at least the timeout, and is reported (between one and
+/// two timeouts after it began). The clock is read by the tick, not assumed from the tick's period:
+/// a late tick and the next one may come close together. The timer runs from <see cref="Arm"/> (the
+/// manager's start) to <see cref="Dispose"/>.
 /// </para>
 /// <para>
 /// The report must not wait for the blocked thread, which holds the manager's lock: it goes through
 /// <c>tryReport</c>, which publishes on <see cref="MemoryPressureManager.Errors"/> under that list's own
 /// lock if it is free, and otherwise (an error handler is itself running, perhaps the blocked one)
-/// declines, to be tried again at the next tick.
+/// declines, to be tried again at the next tick. The report is handed to <c>dispatch</c> (the thread
+/// pool, for the manager), so the thread that ticks never runs an application's error handler: one
+/// that blocks holds up a pool thread, not every manager's watchdog.
 /// </para>
 /// </remarks>
 internal sealed class HandlerWatchdog : IDisposable
@@ -30,6 +32,7 @@ internal sealed class HandlerWatchdog : IDisposable
     private readonly Func<int> _level;
     private readonly Func<Exception, bool> _tryReport;
     private readonly TimeProvider _time;
+    private readonly Action<Action> _dispatch;
     private readonly Lock _sync = new();
     private ITimer? _timer;
     private bool _disposed;
@@ -39,13 +42,15 @@ internal sealed class HandlerWatchdog : IDisposable
     private long _seenCall = -1;
     private long _seenAt;
     private long _reportedCall = -1;
+    private bool _reporting;
 
-    private HandlerWatchdog(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time)
+    private HandlerWatchdog(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time, Action<Action> dispatch)
     {
         _timeout = timeout;
         _level = level;
         _tryReport = tryReport;
         _time = time;
+        _dispatch = dispatch;
     }
 
     /// <summary>Creates a watchdog, or returns <see langword="null"/> when the timeout is infinite.</summary>
@@ -53,8 +58,9 @@ internal sealed class HandlerWatchdog : IDisposable
     /// <param name="level">Reads the manager's current level, named in the report.</param>
     /// <param name="tryReport">Publishes a report if that does not have to wait; says whether it did.</param>
     /// <param name="time">The clock of the timer: real time, or a fake one in tests.</param>
-    public static HandlerWatchdog? Create(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time) =>
-        timeout == Timeout.InfiniteTimeSpan ? null : new HandlerWatchdog(timeout, level, tryReport, time);
+    /// <param name="dispatch">Runs a report's publication elsewhere than on the ticking thread; <see langword="null"/> runs it there, at once (tests).</param>
+    public static HandlerWatchdog? Create(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time, Action<Action>? dispatch = null) =>
+        timeout == Timeout.InfiniteTimeSpan ? null : new HandlerWatchdog(timeout, level, tryReport, time, dispatch ?? (static publish => publish()));
 
     /// <summary>Starts the timer; does nothing when it runs or the watchdog was disposed.</summary>
     public void Arm()
@@ -112,6 +118,9 @@ internal sealed class HandlerWatchdog : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tick()
     {
+        long call;
+        HandlerTimeoutException report;
+
         // Ticks do not overlap on the watchdogs' one thread; the lock keeps a clock that runs them elsewhere (a test's) safe too.
         lock (_sync)
         {
@@ -121,7 +130,7 @@ internal sealed class HandlerWatchdog : IDisposable
             }
 
             var running = Volatile.Read(ref _running);
-            var call = Volatile.Read(ref _call);
+            call = Volatile.Read(ref _call);
             if (running == 0)
             {
                 _seenCall = -1;
@@ -134,7 +143,25 @@ internal sealed class HandlerWatchdog : IDisposable
                 return;
             }
 
-            if (call != _reportedCall && _time.GetElapsedTime(_seenAt) >= _timeout && _tryReport(Report(_names[running])))
+            if (call == _reportedCall || _reporting || _time.GetElapsedTime(_seenAt) < _timeout)
+            {
+                return;
+            }
+
+            _reporting = true;
+            report = Report(_names[running]);
+        }
+
+        _dispatch(() => Publish(call, report));
+    }
+
+    private void Publish(long call, HandlerTimeoutException report)
+    {
+        var reported = _tryReport(report);
+        lock (_sync)
+        {
+            _reporting = false;
+            if (reported)
             {
                 _reportedCall = call;
             }

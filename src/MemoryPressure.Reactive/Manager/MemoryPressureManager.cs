@@ -94,7 +94,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         options ??= new MemoryPressureOptions();
         Ladder = ladder;
         _state = new LadderState(ladder);
-        _watchdog = HandlerWatchdog.Create(options.HandlerTimeout, () => _severityLevel, TryReportFromWatchdog, WatchdogClock.Instance);
+        _watchdog = HandlerWatchdog.Create(options.HandlerTimeout, () => _severityLevel, TryReportFromWatchdog, WatchdogClock.Instance, WatchdogClock.OnThreadPool);
         _cleanups = new CleanupRegistry(ladder.Count, _watchdog);
         _maximumAvailableBytes = options.MaximumAvailableBytes;
         _probe = options.Probe ?? MemoryProbe.Default;

@@ -119,7 +119,8 @@ public sealed class MemoryPressureOptions
     /// <remarks>
     /// The report comes once per call, while it still runs, never before one timeout has passed and
     /// usually before two (a timer checks once per timeout, on one background thread that every manager
-    /// of the process shares, not on the thread pool, so a starved pool does not delay it).
+    /// of the process shares rather than on the thread pool; a report found due is published from the
+    /// pool, so no error handler runs on that thread, and a starved pool makes the report later).
     /// A blocked handler delays every later event and sample of its manager (polling ticks and push signals meanwhile wait for it), and a
     /// <c>Dispose</c>, subscription or disposal of a subscription on another thread; it does not delay
     /// this report, other managers, or the trigger sources, which keep listening. A blocked handler of

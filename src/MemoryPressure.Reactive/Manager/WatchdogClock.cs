@@ -11,8 +11,9 @@ namespace MemoryPressure.Reactive;
 /// A watchdog checks once per timeout, at rest too. On the pool each check woke a worker that then
 /// spun (<c>sched_yield</c>) before it slept again: about 0.35 ms of CPU per second, ten times the
 /// rest of an idle manager. Here a check is one wake-up of one thread. The thread starts with the first
-/// timer and lives as long as the process; the pool stays free for the application, and a starved pool
-/// cannot delay a report.
+/// timer and lives as long as the process. A report found due is published from the pool
+/// (<see cref="OnThreadPool"/>), so a blocked error handler of one manager holds up a pool thread, not
+/// the checks of every manager.
 /// </remarks>
 internal sealed class WatchdogClock : TimeProvider
 {
@@ -24,6 +25,9 @@ internal sealed class WatchdogClock : TimeProvider
 
     /// <summary>Gets the one clock of the process.</summary>
     public static WatchdogClock Instance { get; } = new();
+
+    /// <summary>Runs a watchdog's report on the thread pool, so the shared thread never runs an application's error handler.</summary>
+    public static void OnThreadPool(Action publish) => ThreadPool.UnsafeQueueUserWorkItem(static run => run(), publish, preferLocal: false);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

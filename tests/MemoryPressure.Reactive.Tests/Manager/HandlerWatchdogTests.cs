@@ -40,6 +40,27 @@ public class HandlerWatchdogTests
     }
 
     [Fact]
+    public void A_report_is_handed_to_the_dispatcher_so_the_ticking_thread_runs_no_error_handler_and_one_is_pending_at_a_time()
+    {
+        var dispatched = new List<Action>();
+        using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, _time, dispatched.Add)!;
+        watchdog.Arm();
+        watchdog.Begin(watchdog.Name(HandlerSite.AtLevel("Entered", 2)));
+
+        Ticks(4);
+
+        // Due since the second tick, handed over once, and nothing published on the ticking thread.
+        var publish = Assert.Single(dispatched);
+        Assert.Empty(_reports);
+
+        publish();
+        Ticks(3);
+
+        Assert.Single(_reports);
+        Assert.Single(dispatched);
+    }
+
+    [Fact]
     public void A_call_running_past_the_timeout_is_reported_once_however_long_it_runs()
     {
         using var watchdog = Armed();
