@@ -32,6 +32,20 @@ public sealed class MemoryPressureHostingOptions
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Gets or sets the shortest time between two polls while memory closes on a level
+    /// (<see cref="MemoryPressureOptions.SamplingFloor"/>). In configuration a time span as for <see cref="CheckInterval"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: 5 ms, or <see cref="CheckInterval"/> when that is shorter. It must be positive and at most <see cref="CheckInterval"/>.</value>
+    public TimeSpan? SamplingFloor { get; set; }
+
+    /// <summary>
+    /// Gets or sets how far ahead a predicted crossing of a level makes polling close in on it
+    /// (<see cref="MemoryPressureOptions.SamplingHorizon"/>). In configuration a time span as for <see cref="CheckInterval"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="CheckInterval"/>. It must be positive and at most <see cref="CheckInterval"/>.</value>
+    public TimeSpan? SamplingHorizon { get; set; }
+
+    /// <summary>
     /// Gets or sets the most this process may use, in bytes: when set, it replaces the
     /// <see cref="MemorySample.ProcessLimitBytes"/> of every sample. In configuration it may carry a
     /// unit B, KB, MB, GB, KiB, MiB or GiB (1024^n), a space allowed before it: <c>"512MiB"</c>,

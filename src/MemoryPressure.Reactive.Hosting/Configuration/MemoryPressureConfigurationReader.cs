@@ -12,6 +12,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <para>Schema (keys are case-insensitive, as everywhere in configuration):</para>
 /// <code>
 /// CheckInterval          a time span, "250ms", "1.5s", "5min", "1h" or "00:00:01"
+/// SamplingFloor, SamplingHorizon  a time span, at most CheckInterval
 /// MaximumAvailableBytes  a byte count, 536870912, "512MiB", "512 MB" or "1.5GiB" (units B, KB, MB, GB, KiB, MiB, GiB: 1024^n)
 /// HandlerTimeout         a time span, or "Infinite" for none
 /// Triggers               an object with the keys
@@ -39,7 +40,7 @@ namespace MemoryPressure.Reactive.Hosting;
 internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOptions options)
 {
     private const string Keys =
-        $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
+        $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.SamplingFloor)}, {nameof(MemoryPressureHostingOptions.SamplingHorizon)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
         $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
 
     private const string TriggerKeys =
@@ -67,6 +68,14 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
                 {
                     options.CheckInterval = interval;
                 }
+            }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.SamplingFloor)))
+            {
+                options.SamplingFloor = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan);
+            }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.SamplingHorizon)))
+            {
+                options.SamplingHorizon = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan);
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.HandlerTimeout)))
             {

@@ -46,6 +46,13 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
         CheckWithTheCore(nameof(options.CheckInterval), options.CheckInterval, static (o, v) => o.CheckInterval = v);
         CheckWithTheCore(nameof(options.MaximumAvailableBytes), options.MaximumAvailableBytes, static (o, v) => o.MaximumAvailableBytes = v);
         CheckWithTheCore(nameof(options.HandlerTimeout), options.HandlerTimeout, static (o, v) => o.HandlerTimeout = v);
+        CheckWithTheCore(nameof(options.SamplingFloor), options.SamplingFloor, static (o, v) => o.SamplingFloor = v);
+        CheckWithTheCore(nameof(options.SamplingHorizon), options.SamplingHorizon, static (o, v) => o.SamplingHorizon = v);
+        foreach (var (option, value) in new[] { (nameof(options.SamplingFloor), options.SamplingFloor), (nameof(options.SamplingHorizon), options.SamplingHorizon) })
+        {
+            Check(value is null || value <= options.CheckInterval, $"{Section}:{option}", $"must be at most the check interval ({options.CheckInterval}), was {value}");
+        }
+
         for (var i = 0; i < options.Levels.Count; i++)
         {
             var key = $"{Section}:{nameof(options.Levels)}:{i}";

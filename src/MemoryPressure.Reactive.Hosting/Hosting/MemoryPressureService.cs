@@ -41,6 +41,8 @@ internal sealed class MemoryPressureService : IDisposable
         {
             AutoStart = false,
             CheckInterval = settings.CheckInterval,
+            SamplingFloor = settings.SamplingFloor,
+            SamplingHorizon = settings.SamplingHorizon,
             HandlerTimeout = settings.HandlerTimeout,
             MaximumAvailableBytes = settings.MaximumAvailableBytes,
             Samples = settings.Samples,

@@ -72,6 +72,7 @@ public class ConfigurationBindingTests
         Assert.Equal(
             (TimeSpan.FromMilliseconds(250), 256 * MemoryUnits.MB, TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(20)),
             (options.CheckInterval, options.MaximumAvailableBytes, options.HandlerTimeout, options.Triggers.MinimumGap));
+        Assert.Equal((TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(100)), (options.SamplingFloor, options.SamplingHorizon));
         var level = Assert.Single(options.Levels);
         Assert.Equal((new LocalAbsoluteValue(64 * MemoryUnits.MB), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)), (level.Condition, level.EnterAfter, level.LeaveAfter));
     }
@@ -92,9 +93,11 @@ public class ConfigurationBindingTests
     [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was -00:00:01")]
     [InlineData("check-interval-too-long.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 2.00:00:00")]
     [InlineData("handler-timeout-zero.json", "MemoryPressure:HandlerTimeout: the handler timeout must be positive and at most a day, or Timeout.InfiniteTimeSpan, was 00:00:00")]
+    [InlineData("sampling-floor-too-long.json", "MemoryPressure:SamplingFloor: must be at most the check interval (00:00:00.2500000), was 00:00:01")]
+    [InlineData("sampling-horizon-zero.json", "MemoryPressure:SamplingHorizon: the sampling horizon must be positive, was 00:00:00")]
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\", found \"512 MiBytes\"")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0")]
-    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, MaximumAvailableBytes, HandlerTimeout, Triggers or Levels")]
+    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, SamplingFloor, SamplingHorizon, MaximumAvailableBytes, HandlerTimeout, Triggers or Levels")]
     [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MinimumPressureLevel or MinimumGap")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\"")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\"")]
