@@ -1,17 +1,22 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using MemoryPressure.Reactive.Benchmarks.Idle;
+using MemoryPressure.Reactive.Benchmarks.Manager;
 using MemoryPressure.Reactive.Benchmarks.Sizing;
 
 // Run all: dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --filter '*'
 // ObjectSize cold, in fresh processes: dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --cold-objectsize [processes]
 // A manager's idle cost, net of a control process (90 s): dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --idle
+// A manager's cold start, in fresh processes: dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --cold-manager [processes]
 return args switch
 {
     ["--cold-objectsize"] => ColdObjectSize.RunParent(5),
     ["--cold-objectsize", var processes] => ColdObjectSize.RunParent(int.Parse(processes, CultureInfo.InvariantCulture)),
     ["--cold-objectsize-child"] => ColdObjectSize.RunChild(),
     ["--idle"] => IdleCost.RunParent(),
+    ["--cold-manager"] => ColdStart.RunParent(5),
+    ["--cold-manager", var processes] => ColdStart.RunParent(int.Parse(processes, CultureInfo.InvariantCulture)),
+    ["--cold-manager-child"] => ColdStart.RunChild(),
     ["--idle-child", var kind] => IdleCost.RunChild(kind),
     _ => Run(args),
 };
