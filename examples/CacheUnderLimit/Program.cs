@@ -14,6 +14,11 @@
 // out, with the v1 signals off (as on cgroup v2, Windows, macOS), and under a bare DOTNET_GCHeapHardLimit,
 // each beside a control without a manager, and prints survival and detection latency p50/p99.
 //
+// The service proof: dotnet run -c Release --project examples/CacheUnderLimit -- --service [--runs N]
+// runs examples/WebService (cache-aside, zero-config hosting) under a 256 MiB cgroup and 20 s of load
+// from 64 clients on random keys, with the defaults, with the v1 signals off, and as a control;
+// arguments of the form --MemoryPressure:Key=value are given to every configuration's service.
+//
 // The limit is a cgroup v1 memory cgroup when this runs as root with the v1 memory controller
 // mounted, otherwise DOTNET_GCHeapHardLimit. The parent starts itself as each child:
 //        dotnet CacheUnderLimit.dll --mode none|runtime-caching|reactive --seconds N
@@ -44,6 +49,14 @@ if (ChildMemoryLimit.WhyUnavailable() is { } reason)
 {
     Console.Error.WriteLine($"No memory limit can be set here: {reason}.");
     return 1;
+}
+
+if (args is ["--service", ..])
+{
+    return await CacheUnderLimit.Service.ServiceProof.RunAsync(
+        args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5,
+        [.. args.Where(arg => arg.StartsWith("--MemoryPressure:", StringComparison.Ordinal))],
+        Console.Out);
 }
 
 if (args is ["--ramp-modes", ..])
