@@ -38,7 +38,12 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
     private readonly long[] _armed;
     private readonly List<KernelEventWatcher.Watch> _watches = [];
     private int _armedCount = -1;
+    private long _armedLimit;
+    private DateTimeOffset _armedAt;
     private bool _disposed;
+
+    /// <summary>The least sample time between two re-armings for a drift of the offset alone.</summary>
+    internal static readonly TimeSpan ReArmInterval = TimeSpan.FromSeconds(1);
 
     public UsageThresholdSource(IUsageThresholds thresholds, CgroupEventControl cgroup, KernelEventWatcher watcher, ITriggerSink sink)
         : base(TriggerSource.UsageThreshold, watcher, sink)
@@ -74,7 +79,19 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
                 return;
             }
 
+            // The offset (the cgroup's cache and kernel memory) moves all the time in a busy cgroup that is
+            // full: re-arming on every drift registered thresholds near usage that its churn crossed at once,
+            // a storm of signals and registrations that cost a cache-aside service its race against the GC's
+            // cap (0 of 5 survived, 4 of 4 with drifts re-armed at most every ReArmInterval). A new limit
+            // re-arms at once; a clock that went back does not hold re-arming off.
+            if (_armedCount >= 0 && sample.ProcessLimitBytes == _armedLimit
+                && sample.Timestamp >= _armedAt && sample.Timestamp - _armedAt < ReArmInterval)
+            {
+                return;
+            }
+
             Arm(count);
+            (_armedLimit, _armedAt) = (sample.ProcessLimitBytes, sample.Timestamp);
         }
     }
 

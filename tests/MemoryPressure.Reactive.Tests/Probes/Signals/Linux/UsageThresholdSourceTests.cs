@@ -77,7 +77,11 @@ public sealed class UsageThresholdSourceTests : IDisposable
         source.OnSample(Sample(limit: 2 * GiB));
         Assert.EndsWith("memory.usage_in_bytes: 1536 MiB, 1920 MiB", source.Status.Snapshot().Detail);
 
-        source.OnSample(Sample(limit: 2 * GiB, offset: 64L << 20));
+        // A drift of the offset alone waits out the re-arming interval since the last arming.
+        source.OnSample(Sample(limit: 2 * GiB, offset: 64L << 20) with { Timestamp = DateTimeOffset.UnixEpoch + UsageThresholdSource.ReArmInterval - TimeSpan.FromTicks(1) });
+        Assert.EndsWith("memory.usage_in_bytes: 1536 MiB, 1920 MiB", source.Status.Snapshot().Detail);
+
+        source.OnSample(Sample(limit: 2 * GiB, offset: 64L << 20) with { Timestamp = DateTimeOffset.UnixEpoch + UsageThresholdSource.ReArmInterval });
         Assert.EndsWith("memory.usage_in_bytes: 1600 MiB, 1984 MiB", source.Status.Snapshot().Detail);
 
         // The watcher's thread closes the old eventfds at its next turn: the two placed last remain.
@@ -119,6 +123,7 @@ public sealed class UsageThresholdSourceTests : IDisposable
 
     private static MemorySample Sample(long limit, long offset = 0) => new()
     {
+        Timestamp = DateTimeOffset.UnixEpoch,
         ProcessLimitBytes = limit,
         ProcessResidentBytes = 1L << 20,
         CgroupUsageBytes = (1L << 20) + offset,
