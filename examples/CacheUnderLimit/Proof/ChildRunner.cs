@@ -9,7 +9,8 @@ internal static class ChildRunner
     /// <summary>How long a child may take beyond its run to start and end before it counts as hung.</summary>
     private static readonly TimeSpan Allowance = TimeSpan.FromSeconds(60);
 
-    private static string DotnetHost =>
+    /// <summary>Gets the <c>dotnet</c> host that runs this program, for the children it starts.</summary>
+    internal static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     public static async Task<ModeRun> RunAsync(CacheMode mode, ProofOptions options)

@@ -24,12 +24,12 @@ public static partial class ServiceProof
     private const int Clients = 64;
     private static readonly TimeSpan Load = TimeSpan.FromSeconds(20);
 
-    /// <summary>Gets the configurations compared: a name and the service's command-line configuration.</summary>
-    public static IReadOnlyList<(string Name, string[] Configuration)> Configurations { get; } =
+    /// <summary>Gets the configurations compared: a name, the service's command-line configuration, and whether it is the control (run once).</summary>
+    public static IReadOnlyList<(string Name, string[] Configuration, bool IsControl)> Configurations { get; } =
     [
-        ("defaults", []),
-        ("UsageThresholds and PressureLevel off", ["--MemoryPressure:Triggers:UsageThresholds=false", "--MemoryPressure:Triggers:PressureLevel=false"]),
-        ("control: a level that never holds", ["--MemoryPressure:Levels:0=GlobalAbsolute < 1B"]),
+        ("defaults", [], false),
+        ("UsageThresholds and PressureLevel off", ["--MemoryPressure:Triggers:UsageThresholds=false", "--MemoryPressure:Triggers:PressureLevel=false"], false),
+        ("control: a level that never holds", ["--MemoryPressure:Levels:0=GlobalAbsolute < 1B"], true),
     ];
 
     /// <summary>Runs each configuration <paramref name="runs"/> times (the control once), each with <paramref name="extra"/> configuration too, and prints a table.</summary>
@@ -41,9 +41,9 @@ public static partial class ServiceProof
         table.AppendLine();
         table.AppendLine("| configuration | survived | requests per second (median run) | how the others ended |");
         table.AppendLine("|---|---:|---:|---|");
-        foreach (var (name, configuration) in Configurations)
+        foreach (var (name, configuration, isControl) in Configurations)
         {
-            var count = configuration.Length > 0 && configuration[0].StartsWith("--MemoryPressure:Levels", StringComparison.Ordinal) ? 1 : runs;
+            var count = isControl ? 1 : runs;
             var results = new List<ServiceRun>();
             for (var i = 0; i < count; i++)
             {
@@ -67,7 +67,7 @@ public static partial class ServiceProof
     {
         using var limit = ChildMemoryLimit.Create(256L << 20, useGcHeapHardLimit: false);
         using var service = limit.Start(
-            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
+            ChildRunner.DotnetHost,
             [Path.Combine(AppContext.BaseDirectory, "WebService.dll"), "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. configuration]);
         var errors = service.StandardError.ReadToEndAsync();
         string? address = null;

@@ -32,7 +32,7 @@ internal sealed class CreateDumpWriter : IDumpWriter
         ["DOTNET_EnableDiagnostics", "COMPlus_EnableDiagnostics", "DOTNET_EnableDiagnostics_IPC", "COMPlus_EnableDiagnostics_IPC"];
 
     /// <summary>The runtime's <c>createdump</c>, beside its core library.</summary>
-    internal static string ToolPath { get; } = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "createdump");
+    private static string ToolPath { get; } = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "createdump");
 
     public string? WhyUnavailable() =>
         WhyDisabled(Environment.GetEnvironmentVariable)

@@ -30,11 +30,11 @@ internal static class Approach
     }
 
     /// <summary>The headroom under the process's limit, for a sample whose limit is known.</summary>
-    public static double Process(in MemorySample sample) => sample.ProcessLimitBytes - (double)Math.Max(sample.ProcessResidentBytes, 0);
+    public static double ProcessHeadroom(in MemorySample sample) => sample.ProcessLimitBytes - (double)Math.Max(sample.ProcessResidentBytes, 0);
 
     /// <summary>The headroom under the GC's heap hard limit, for a sample that has one.</summary>
-    public static double Heap(in MemorySample sample) => sample.GcHeapHardLimitBytes - (double)Math.Max(sample.ManagedHeapBytes, 0);
+    public static double HeapHeadroom(in MemorySample sample) => sample.GcHeapHardLimitBytes - (double)Math.Max(sample.ManagedHeapBytes, 0);
 
     /// <summary>The memory the system has available.</summary>
-    public static double System(in MemorySample sample) => Math.Max(sample.SystemAvailableBytes, 0);
+    public static double SystemAvailable(in MemorySample sample) => Math.Max(sample.SystemAvailableBytes, 0);
 }

@@ -23,7 +23,7 @@ public sealed class GlobalAbsoluteValue : MemoryCondition, IEquatable<GlobalAbso
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
-        Approach.Seconds(Approach.System(previous), Approach.System(current), Bytes, elapsedSeconds);
+        Approach.Seconds(Approach.SystemAvailable(previous), Approach.SystemAvailable(current), Bytes, elapsedSeconds);
 
     /// <inheritdoc/>
     public bool Equals(GlobalAbsoluteValue? other) => other is not null && other.Bytes == Bytes;

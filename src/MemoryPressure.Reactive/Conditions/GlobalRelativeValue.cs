@@ -25,7 +25,7 @@ public sealed class GlobalRelativeValue : MemoryCondition, IEquatable<GlobalRela
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.SystemTotalBytes > 0 && previous.SystemTotalBytes > 0
-            ? Approach.Seconds(Approach.System(previous), Approach.System(current), current.SystemTotalBytes * Percent / 100, elapsedSeconds)
+            ? Approach.Seconds(Approach.SystemAvailable(previous), Approach.SystemAvailable(current), current.SystemTotalBytes * Percent / 100, elapsedSeconds)
             : double.PositiveInfinity;
 
     /// <inheritdoc/>

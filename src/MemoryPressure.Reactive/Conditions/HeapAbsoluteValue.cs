@@ -30,7 +30,7 @@ public sealed class HeapAbsoluteValue : MemoryCondition, IEquatable<HeapAbsolute
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
-            ? Approach.Seconds(Approach.Heap(previous), Approach.Heap(current), Bytes, elapsedSeconds)
+            ? Approach.Seconds(Approach.HeapHeadroom(previous), Approach.HeapHeadroom(current), Bytes, elapsedSeconds)
             : double.PositiveInfinity;
 
     /// <inheritdoc/>

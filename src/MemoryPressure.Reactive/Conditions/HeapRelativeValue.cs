@@ -32,7 +32,7 @@ public sealed class HeapRelativeValue : MemoryCondition, IEquatable<HeapRelative
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
-            ? Approach.Seconds(Approach.Heap(previous), Approach.Heap(current), current.GcHeapHardLimitBytes * Percent / 100, elapsedSeconds)
+            ? Approach.Seconds(Approach.HeapHeadroom(previous), Approach.HeapHeadroom(current), current.GcHeapHardLimitBytes * Percent / 100, elapsedSeconds)
             : double.PositiveInfinity;
 
     /// <inheritdoc/>

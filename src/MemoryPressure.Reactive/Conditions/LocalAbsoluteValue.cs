@@ -35,7 +35,7 @@ public sealed class LocalAbsoluteValue : MemoryCondition, IEquatable<LocalAbsolu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
-            ? Approach.Seconds(Approach.Process(previous), Approach.Process(current), Bytes, elapsedSeconds)
+            ? Approach.Seconds(Approach.ProcessHeadroom(previous), Approach.ProcessHeadroom(current), Bytes, elapsedSeconds)
             : double.PositiveInfinity;
 
     /// <inheritdoc/>

@@ -38,7 +38,7 @@ public sealed class LocalRelativeValue : MemoryCondition, IEquatable<LocalRelati
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
-            ? Approach.Seconds(Approach.Process(previous), Approach.Process(current), current.ProcessLimitBytes * Percent / 100, elapsedSeconds)
+            ? Approach.Seconds(Approach.ProcessHeadroom(previous), Approach.ProcessHeadroom(current), current.ProcessLimitBytes * Percent / 100, elapsedSeconds)
             : double.PositiveInfinity;
 
     /// <inheritdoc/>
