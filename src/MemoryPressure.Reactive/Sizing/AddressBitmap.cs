@@ -97,6 +97,9 @@ internal sealed class AddressBitmap
         }
     }
 
+    // Runs a dozen times a walk. Left unoptimised for good: as ordinary code its loop was recompiled
+    // on stack (OSR) during a second cold measure, 0.6 ms of a 3 ms call.
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     private void GrowDirectory()
     {
         var keys = new nint[_chunkKeys.Length * 2];

@@ -168,7 +168,9 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
         return ObjectLayout.ContainsReferences(methodTable) ? Found.Holder : Found.Leaf;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Rare (every ObjectsBetweenChecks objects) and out of line, like GrowPending, so that the scans
+    // that call them, compiled optimised on their first call, compile faster.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Check()
     {
         _untilCheck = ObjectsBetweenChecks;
@@ -181,11 +183,14 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
     {
         if (_pendingCount == _pending.Length)
         {
-            Array.Resize(ref _pending, _pending.Length * 2);
+            GrowPending();
         }
 
         _pending[_pendingCount++] = new Pending(value, resume);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowPending() => Array.Resize(ref _pending, _pending.Length * 2);
 
     private enum Found
     {
