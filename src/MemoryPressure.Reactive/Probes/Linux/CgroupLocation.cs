@@ -24,6 +24,26 @@ internal sealed record CgroupLocation(string? V1MemoryDirectory, string? V2Direc
     /// <summary>Gets the v2 cgroup's PSI file, or <see langword="null"/>.</summary>
     public string? V2PressurePath => V2Directory is null ? null : Path.Combine(V2Directory, "memory.pressure");
 
+    /// <summary>
+    /// Gives the v2 cgroup's directory, then the directories above it, nearest first, up to and including
+    /// <see cref="V2MountPoint"/>; nothing when the process is in no v2 hierarchy.
+    /// </summary>
+    public IEnumerable<string> V2DirectoryAndAncestors()
+    {
+        if (V2Directory is not { } current)
+        {
+            yield break;
+        }
+
+        var root = V2MountPoint ?? current;
+        yield return current;
+        while (current.Length > root.Length)
+        {
+            current = Path.GetDirectoryName(current)!;
+            yield return current;
+        }
+    }
+
     /// <summary>Locates the cgroups from the text of the two files.</summary>
     public static CgroupLocation Parse(ReadOnlySpan<byte> cgroupText, ReadOnlySpan<byte> mountInfoText)
     {

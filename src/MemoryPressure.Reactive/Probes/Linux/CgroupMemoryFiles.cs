@@ -39,24 +39,13 @@ internal sealed record CgroupMemoryFiles(int Version, string Directory)
 
         if (location.V2Directory is { } v2Directory)
         {
-            var root = location.V2MountPoint ?? v2Directory;
             var v2 = new CgroupMemoryFiles(2, v2Directory)
             {
-                AncestorLimitPaths = [.. Ancestors(v2Directory, root).Select(d => Path.Combine(d, "memory.max"))],
+                AncestorLimitPaths = [.. location.V2DirectoryAndAncestors().Skip(1).Select(d => Path.Combine(d, "memory.max"))],
             };
             return readable(v2) ? v2 : null;
         }
 
         return null;
-    }
-
-    /// <summary>Gives the directories above <paramref name="directory"/>, nearest first, up to and including <paramref name="root"/>, which holds it.</summary>
-    private static IEnumerable<string> Ancestors(string directory, string root)
-    {
-        for (var current = directory; current.Length > root.Length;)
-        {
-            current = Path.GetDirectoryName(current)!;
-            yield return current;
-        }
     }
 }
