@@ -16,7 +16,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// MaximumAvailableBytes  a byte count, 536870912, "512MiB", "512 MB" or "1.5GiB" (units B, KB, MB, GB, KiB, MiB, GiB: 1024^n)
 /// HandlerTimeout         a time span, or "Infinite" for none
 /// Triggers               an object with the keys
-///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel   true or false
+///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel, MemoryEvents   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
 ///   MinimumPressureLevel              Medium or Critical
 ///   MinimumGap                        a time span
@@ -46,7 +46,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
     private const string TriggerKeys =
         $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
         $"{nameof(MemoryPressureTriggers.PressureStallTrigger)}, {nameof(MemoryPressureTriggers.UsageThresholds)}, " +
-        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} or {nameof(MemoryPressureTriggers.MinimumGap)}";
+        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MemoryEvents)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} or {nameof(MemoryPressureTriggers.MinimumGap)}";
 
     private const string LevelKeys =
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
@@ -126,6 +126,10 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             else if (Is(child, nameof(MemoryPressureTriggers.PressureLevel)))
             {
                 triggers.PressureLevel = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.PressureLevel;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.MemoryEvents)))
+            {
+                triggers.MemoryEvents = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.MemoryEvents;
             }
             else if (Is(child, nameof(MemoryPressureTriggers.MinimumPressureLevel)))
             {

@@ -42,6 +42,7 @@ public sealed class MemoryPressureTriggers
         PressureStall = false,
         UsageThresholds = false,
         PressureLevel = false,
+        MemoryEvents = false,
     };
 
     /// <summary>
@@ -150,6 +151,30 @@ public sealed class MemoryPressureTriggers
     /// controller and a writable <c>cgroup.event_control</c>.
     /// </remarks>
     public bool PressureLevel { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether the manager samples when a cgroup v2 memory controller counts an event of
+    /// pressure in <c>memory.events</c>: the process's cgroup, or an ancestor, went over its
+    /// <c>memory.high</c> (<c>high</c>), reached its <c>memory.max</c> (<c>max</c>), or ran the OOM killer
+    /// (<c>oom</c>, <c>oom_kill</c>, <c>oom_group_kill</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// <para>
+    /// The kernel raises a "file modified" event when the file changes, at most once per 10 ms, watched
+    /// with inotify. The files watched are those of the process's v2 cgroup and of each ancestor up to the
+    /// root the process sees that has a <c>memory.high</c> or <c>memory.max</c> set (<c>memory.events</c>
+    /// counts a cgroup's whole subtree, so a limit is heard where it is set); with no limit set anywhere,
+    /// the source is unavailable, and <see cref="MemoryPressureManager.Triggers"/> says so.
+    /// </para>
+    /// <para>
+    /// These events come when the kernel is already reclaiming at the limit: late, but certain, and the
+    /// only kernel signal of a v2 limit besides PSI (cgroup v2 has no usage thresholds). What catches a
+    /// ramp in time there is the adaptive sampling (<see cref="MemoryPressureOptions.SamplingFloor"/>);
+    /// this source makes sure a limit reached between two samples is acted on at once.
+    /// </para>
+    /// </remarks>
+    public bool MemoryEvents { get; set; } = true;
 
     /// <summary>Gets or sets the lowest <c>memory.pressure_level</c> that triggers a sample.</summary>
     /// <value>The default value is <see cref="CgroupPressureLevel.Medium"/>.</value>

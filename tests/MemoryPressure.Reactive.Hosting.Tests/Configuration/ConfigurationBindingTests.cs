@@ -58,8 +58,8 @@ public class ConfigurationBindingTests
         var triggers = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.Triggers;
 
         Assert.Equal(
-            (false, true, "some 100000 2000000", true, false, CgroupPressureLevel.Critical, TimeSpan.FromMilliseconds(20)),
-            (triggers.Gen2Collections, triggers.PressureStall, triggers.PressureStallTrigger, triggers.UsageThresholds, triggers.PressureLevel, triggers.MinimumPressureLevel, triggers.MinimumGap));
+            (false, true, "some 100000 2000000", true, false, false, CgroupPressureLevel.Critical, TimeSpan.FromMilliseconds(20)),
+            (triggers.Gen2Collections, triggers.PressureStall, triggers.PressureStallTrigger, triggers.UsageThresholds, triggers.PressureLevel, triggers.MemoryEvents, triggers.MinimumPressureLevel, triggers.MinimumGap));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class ConfigurationBindingTests
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\", found \"512 MiBytes\"")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0")]
     [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, SamplingFloor, SamplingHorizon, MaximumAvailableBytes, HandlerTimeout, Triggers or Levels")]
-    [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MinimumPressureLevel or MinimumGap")]
+    [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MemoryEvents, MinimumPressureLevel or MinimumGap")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\"")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\"")]
     [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus or ForceGcCollect")]

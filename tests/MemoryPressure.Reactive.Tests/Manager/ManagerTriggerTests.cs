@@ -154,6 +154,7 @@ public class ManagerTriggerTests : ReactiveTest
                 "PressureLevel: Off (MemoryPressureTriggers.PressureLevel is false), 0 signals",
                 "Custom: Off (MemoryPressureTriggers.Custom is not set), 0 signals",
                 "Collection: Off (MemoryPressureTriggers.Collections is false), 0 signals",
+                "MemoryEvents: Off (MemoryPressureTriggers.MemoryEvents is false), 0 signals",
             ],
             manager.Triggers.Select(s => s.ToString()));
     }

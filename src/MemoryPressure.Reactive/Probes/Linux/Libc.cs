@@ -24,6 +24,9 @@ internal static unsafe partial class Libc
     public const short PollHangUp = 0x10;
     public const short PollInvalid = 0x20;
 
+    public const uint InotifyModify = 0x2;
+    public const uint InotifyIgnored = 0x8000;
+
     public const int Interrupted = 4;
     public const int InvalidArgument = 22;
 
@@ -43,6 +46,33 @@ internal static unsafe partial class Libc
         var descriptor = new FileDescriptor(EventFdCore(0, NonBlocking | CloseOnExec));
         errno = descriptor.IsInvalid ? Marshal.GetLastPInvokeError() : 0;
         return descriptor;
+    }
+
+    /// <summary>Makes a non-blocking inotify descriptor, which <c>poll()</c> reports readable when a watched file has events.</summary>
+    public static FileDescriptor InotifyInit(out int errno)
+    {
+        var descriptor = new FileDescriptor(InotifyInitCore(NonBlocking | CloseOnExec));
+        errno = descriptor.IsInvalid ? Marshal.GetLastPInvokeError() : 0;
+        return descriptor;
+    }
+
+    /// <summary>Watches a file for the events of <paramref name="mask"/>.</summary>
+    /// <returns>The watch descriptor, which the events name, or -1 with <paramref name="errno"/> set.</returns>
+    public static int InotifyAddWatch(FileDescriptor inotify, string path, uint mask, out int errno)
+    {
+        var watch = InotifyAddWatchCore(inotify.Value, path, mask);
+        errno = watch < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return watch;
+    }
+
+    /// <summary>Reads what a non-blocking descriptor has into a caller's buffer.</summary>
+    /// <returns>The bytes read, or -1 when there is nothing to read (or on failure).</returns>
+    public static int Read(FileDescriptor descriptor, Span<byte> buffer)
+    {
+        fixed (byte* bytes = buffer)
+        {
+            return (int)ReadCore(descriptor.Value, bytes, (nuint)buffer.Length);
+        }
     }
 
     /// <summary>Writes ASCII text in one call, as the kernel's control files want it.</summary>
@@ -113,6 +143,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
     private static partial int EventFdCore(uint initialValue, int flags);
+
+    [LibraryImport(Library, EntryPoint = "inotify_init1", SetLastError = true)]
+    private static partial int InotifyInitCore(int flags);
+
+    [LibraryImport(Library, EntryPoint = "inotify_add_watch", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int InotifyAddWatchCore(int descriptor, string path, uint mask);
 
     [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
     private static partial nint ReadCore(int descriptor, void* buffer, nuint count);

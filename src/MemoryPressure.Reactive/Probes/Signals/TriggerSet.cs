@@ -29,12 +29,14 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
         var realTime = !IsVirtualTime(scheduler);
         try
         {
+            var kernel = StartKernelSources(options, thresholds, samples, realTime);
             _statuses =
             [
                 StartCollections(options.Gen2Collections, nameof(options.Gen2Collections), TriggerSource.Gen2Collection, realTime),
-                .. StartKernelSources(options, thresholds, samples, realTime),
+                .. kernel[..3],
                 StartCustom(options),
                 StartCollections(options.Collections, nameof(options.Collections), TriggerSource.Collection, realTime),
+                kernel[3],
             ];
         }
         catch
@@ -187,7 +189,8 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
             options,
             (WhyOff(options.PressureStall, nameof(options.PressureStall), realTime),
              WhyOff(options.UsageThresholds, nameof(options.UsageThresholds), realTime),
-             WhyOff(options.PressureLevel, nameof(options.PressureLevel), realTime)),
+             WhyOff(options.PressureLevel, nameof(options.PressureLevel), realTime),
+             WhyOff(options.MemoryEvents, nameof(options.MemoryEvents), realTime)),
             thresholds,
             samples,
             this);

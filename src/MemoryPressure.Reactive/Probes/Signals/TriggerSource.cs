@@ -20,4 +20,10 @@ public enum TriggerSource
 
     /// <summary>A garbage collection of any generation has ended: the managed heap has just been measured by the GC.</summary>
     Collection = 5,
+
+    /// <summary>
+    /// A cgroup v2 <c>memory.events</c> change: the process's cgroup or a limited ancestor went over its
+    /// <c>memory.high</c>, reached its <c>memory.max</c>, or ran the OOM killer.
+    /// </summary>
+    MemoryEvents = 6,
 }

@@ -4,8 +4,8 @@ using MemoryPressure.Reactive.Probes.Linux;
 namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
-/// The three kernel trigger sources of a manager (PSI, usage thresholds, pressure level), the thread
-/// that waits on them, and the cgroup files they share.
+/// The four kernel trigger sources of a manager (PSI, usage thresholds, pressure level, memory
+/// events), the thread that waits on them, and the cgroup files they share.
 /// </summary>
 internal sealed class KernelSources : IDisposable
 {
@@ -13,12 +13,12 @@ internal sealed class KernelSources : IDisposable
     private KernelEventWatcher? _watcher;
     private CgroupEventControl? _cgroupV1;
 
-    private KernelSources(SourceStatus pressureStall, SourceStatus usageThreshold, SourceStatus pressureLevel)
+    private KernelSources(SourceStatus pressureStall, SourceStatus usageThreshold, SourceStatus pressureLevel, SourceStatus memoryEvents)
     {
-        Statuses = [pressureStall, usageThreshold, pressureLevel];
+        Statuses = [pressureStall, usageThreshold, pressureLevel, memoryEvents];
     }
 
-    /// <summary>Gets the statuses of PSI, usage thresholds and pressure level, in that order.</summary>
+    /// <summary>Gets the statuses of PSI, usage thresholds, pressure level and memory events, in that order.</summary>
     public SourceStatus[] Statuses { get; }
 
     /// <summary>Starts each source whose reason to be off is <see langword="null"/>, where the machine allows.</summary>
@@ -28,13 +28,14 @@ internal sealed class KernelSources : IDisposable
     /// <param name="samples">The samples the manager judges, which move the usage thresholds.</param>
     /// <param name="sink">Where the sources send requests and failures.</param>
     public static KernelSources Start(
-        MemoryPressureTriggers options, (string? Stall, string? Usage, string? Level) off, IUsageThresholds thresholds, IObservable<MemorySample> samples, ITriggerSink sink)
+        MemoryPressureTriggers options, (string? Stall, string? Usage, string? Level, string? Events) off, IUsageThresholds thresholds, IObservable<MemorySample> samples, ITriggerSink sink)
     {
         var sources = new KernelSources(
             Placeholder(TriggerSource.PressureStall, off.Stall),
             Placeholder(TriggerSource.UsageThreshold, off.Usage),
-            Placeholder(TriggerSource.PressureLevel, off.Level));
-        if (off is (not null, not null, not null))
+            Placeholder(TriggerSource.PressureLevel, off.Level),
+            Placeholder(TriggerSource.MemoryEvents, off.Events));
+        if (off is (not null, not null, not null, not null))
         {
             return sources;
         }
@@ -77,6 +78,11 @@ internal sealed class KernelSources : IDisposable
             sources.StartCgroupV1(options, location, watcher, off.Usage is null ? thresholds : null, off.Level is null, samples, sink);
         }
 
+        if (off.Events is null)
+        {
+            sources.Statuses[3] = MemoryEventsSource.Start(location, watcher, sink).Status;
+        }
+
         if (!Array.Exists(sources.Statuses, s => s.State == TriggerState.Active))
         {
             // Nothing to wait for: no idle thread, no descriptor held.
@@ -108,7 +114,7 @@ internal sealed class KernelSources : IDisposable
         _cgroupV1 = location.V1MemoryDirectory is { } directory ? CgroupEventControl.TryOpen(directory, out reason) : null;
         if (_cgroupV1 is null)
         {
-            Unavailable(reason, first: 1);
+            Unavailable(reason, first: 1, count: 2);
             return;
         }
 
@@ -132,10 +138,10 @@ internal sealed class KernelSources : IDisposable
         }
     }
 
-    /// <summary>Marks every source from <paramref name="first"/> on that is neither off nor started unavailable.</summary>
-    private void Unavailable(string reason, int first = 0)
+    /// <summary>Marks every source (or <paramref name="count"/> from <paramref name="first"/> on) that is neither off nor started unavailable.</summary>
+    private void Unavailable(string reason, int first = 0, int? count = null)
     {
-        foreach (var status in Statuses.AsSpan(first))
+        foreach (var status in Statuses.AsSpan(first, count ?? Statuses.Length - first))
         {
             if (status.State == TriggerState.Unavailable)
             {
