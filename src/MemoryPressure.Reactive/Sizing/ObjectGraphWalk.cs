@@ -60,79 +60,116 @@ internal unsafe partial struct ObjectGraphWalk<TTally, TVisited>
             : new ObjectGraphTotals(walk._bytes, walk._objects, walk._stopReason);
     }
 
+    /// <summary>
+    /// The walk, in one method so that it compiles once, with one copy of <see cref="Visit"/>: pop an
+    /// object, then read its references run by run (a plain object's series, an array of references'
+    /// elements, or the repeating runs of an array of structs), from where it was suspended.
+    /// </summary>
+    /// <remarks>
+    /// The root is read as the one element of an array of its own, which is scanned but never counted,
+    /// so that it too is visited at the one place.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(object root)
     {
-        var found = Visit(root);
-        if (found == Found.Holder)
-        {
-            Push(root, 0);
-        }
-        else if (found == Found.Stop)
-        {
-            return;
-        }
-
+        Push(new object?[] { root }, 0);
         while (_pendingCount > 0)
         {
-            var next = _pending[--_pendingCount];
-            if (!Scan(next.Value, next.Resume))
+            var (value, resume) = _pending[--_pendingCount];
+            var methodTable = ObjectLayout.MethodTableOf(value);
+            var descriptor = (nint*)methodTable;
+            var seriesCount = descriptor[-1];
+            var size = (nint)ObjectLayout.UnalignedSize(value, methodTable);
+            ref var data = ref ObjectLayout.Data(value);
+
+            // Offsets are relative to ObjectLayout.Data, one pointer past the object's start. An array is
+            // suspended at each element that holds references (pushed back under it, to resume after it);
+            // a plain object, which has few references, pushes them all and is read through at once.
+            byte* items = null;
+            nint runs = 0, run = 0, skip = 0, offset, runEnd, end;
+            var series = descriptor - 3;
+            var suspends = seriesCount < 0 || ObjectLayout.HasComponentSize(methodTable);
+            if (seriesCount < 0)
             {
-                return;
+                // An array of structs: the runs of references of one element (count, then bytes to the next
+                // run) repeat every element from the first reference of the first element to the array's end.
+                items = (byte*)series;
+                runs = -seriesCount;
+                end = size - (2 * IntPtr.Size);
+                var first = descriptor[-2] - IntPtr.Size;
+                offset = FindRun(items, runs, first, ObjectLayout.ComponentSize(methodTable), resume == 0 ? first : resume, out run, out runEnd, out skip);
             }
-        }
-    }
-
-    /// <summary>Reads the references of an object, from <paramref name="resume"/> for an array resumed mid-way.</summary>
-    /// <returns><see langword="false"/> when the walk stops.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Scan(object value, nint resume)
-    {
-        var methodTable = ObjectLayout.MethodTableOf(value);
-        var descriptor = (nint*)methodTable;
-        var seriesCount = descriptor[-1];
-        var size = (nint)ObjectLayout.UnalignedSize(value, methodTable);
-        if (seriesCount < 0)
-        {
-            return ScanArrayOfStructs(value, descriptor, seriesCount, size, ObjectLayout.ComponentSize(methodTable), resume);
-        }
-
-        return ObjectLayout.HasComponentSize(methodTable)
-            ? ScanArrayOfReferences(value, descriptor, size, resume)
-            : ScanObject(value, descriptor, seriesCount, size);
-    }
-
-    // Offsets below are relative to ObjectLayout.Data, one pointer past the object's start.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool ScanObject(object value, nint* descriptor, nint seriesCount, nint size)
-    {
-        ref var data = ref ObjectLayout.Data(value);
-        var series = descriptor - 3;
-        for (nint i = 0; i < seriesCount; i++, series -= 2)
-        {
-            var offset = series[1] - IntPtr.Size;
-            var end = offset + series[0] + size;
-            for (; offset < end; offset += IntPtr.Size)
+            else
             {
-                var reference = Unsafe.As<byte, object?>(ref Unsafe.Add(ref data, offset));
-                if (reference is null)
+                // Series of references: (size less the base size, start offset) pairs going down; an array of
+                // references has one, its elements.
+                offset = series[1] - IntPtr.Size;
+                runEnd = end = offset + series[0] + size;
+                if (resume != 0)
                 {
-                    continue;
-                }
-
-                var found = Visit(reference);
-                if (found == Found.Holder)
-                {
-                    Push(reference, 0);
-                }
-                else if (found == Found.Stop)
-                {
-                    return false;
+                    offset = resume;
                 }
             }
-        }
 
-        return true;
+            while (true)
+            {
+                for (; offset < runEnd; offset += IntPtr.Size)
+                {
+                    var reference = Unsafe.As<byte, object?>(ref Unsafe.Add(ref data, offset));
+                    if (reference is null)
+                    {
+                        continue;
+                    }
+
+                    var found = Visit(reference);
+                    if (found == Found.Holder)
+                    {
+                        if (suspends)
+                        {
+                            if (offset + IntPtr.Size < end)
+                            {
+                                Push(value, offset + IntPtr.Size);
+                            }
+
+                            Push(reference, 0);
+                            goto Suspended;
+                        }
+
+                        Push(reference, 0);
+                    }
+                    else if (found == Found.Stop)
+                    {
+                        return;
+                    }
+                }
+
+                if (seriesCount < 0)
+                {
+                    offset = runEnd + skip;
+                    if (offset >= end)
+                    {
+                        break;
+                    }
+
+                    run = run + 1 == runs ? 0 : run + 1;
+                    ObjectLayout.ReadRepeatingItem(items, -run, out var references, out skip);
+                    runEnd = offset + (references * IntPtr.Size);
+                }
+                else
+                {
+                    if (--seriesCount == 0)
+                    {
+                        break;
+                    }
+
+                    series -= 2;
+                    offset = series[1] - IntPtr.Size;
+                    runEnd = end = offset + series[0] + size;
+                }
+            }
+
+        Suspended:;
+        }
     }
 
     /// <summary>Counts the object if it has not been reached before.</summary>
