@@ -13,6 +13,7 @@ namespace CacheUnderLimit;
 [JsonDerivedType(typeof(ChildLevelChanged), "level")]
 [JsonDerivedType(typeof(ChildFinished), "finished")]
 [JsonDerivedType(typeof(ChildDetected), "detected")]
+[JsonDerivedType(typeof(ChildPhase), "phase")]
 public abstract record ChildEvent(double Seconds);
 
 /// <summary>The child runs, and this is the limit its probe sees.</summary>
@@ -35,6 +36,12 @@ public sealed record ChildLevelChanged(double Seconds, int From, int To, string 
 /// the probe every millisecond on a thread of its own, first saw the condition hold.
 /// </summary>
 public sealed record ChildDetected(double Seconds, double LatencyMilliseconds) : ChildEvent(Seconds);
+
+/// <summary>
+/// A phase of a <see cref="Ramp.RampCpu"/> child: how long it lasted, the samples its manager took and
+/// the time on a core of the library's threads.
+/// </summary>
+public sealed record ChildPhase(double Seconds, string Phase, double WallSeconds, long Samples, double CpuMilliseconds) : ChildEvent(Seconds);
 
 /// <summary>The child served requests for its whole run and ends normally.</summary>
 public sealed record ChildFinished(double Seconds) : ChildEvent(Seconds);

@@ -14,6 +14,10 @@
 // out, with the v1 signals off (as on cgroup v2, Windows, macOS), and under a bare DOTNET_GCHeapHardLimit,
 // each beside a control without a manager, and prints survival and detection latency p50/p99.
 //
+// The ramp-tracking cost: dotnet run -c Release --project examples/CacheUnderLimit -- --ramp-cpu [--runs N]
+// measures the CPU of a manager's own threads and its samples at rest, while a cache ramps towards a
+// level's threshold, and while it holds just short of it, with every signal and with the portable ones.
+//
 // The service proof: dotnet run -c Release --project examples/CacheUnderLimit -- --service [--runs N]
 // runs examples/WebService (cache-aside, zero-config hosting) under a 256 MiB cgroup and 20 s of load
 // from 64 clients on random keys, with the defaults, with the v1 signals off, and as a control;
@@ -45,6 +49,11 @@ if (args is ["--ramp-child", var condition, var signals, var rate, var total, va
         Enum.Parse<RampGuard>(guard));
 }
 
+if (args is ["--ramp-cpu-child", var cpuSignals])
+{
+    return RampCpu.RunChild(RampSignalsExtensions.ParseSignals(cpuSignals));
+}
+
 if (ChildMemoryLimit.WhyUnavailable() is { } reason)
 {
     Console.Error.WriteLine($"No memory limit can be set here: {reason}.");
@@ -57,6 +66,11 @@ if (args is ["--service", ..])
         args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5,
         [.. args.Where(arg => arg.StartsWith("--MemoryPressure:", StringComparison.Ordinal))],
         Console.Out);
+}
+
+if (args is ["--ramp-cpu", ..])
+{
+    return await RampCpu.RunParentAsync(args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 3, Console.Out);
 }
 
 if (args is ["--ramp-modes", ..])
