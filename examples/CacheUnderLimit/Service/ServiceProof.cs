@@ -17,11 +17,14 @@ namespace CacheUnderLimit.Service;
 /// for random items (each miss renders and caches 64 KiB) for 20 s. A run survives when the service
 /// still answers at the end. Three configurations: the defaults (the default ladder, every signal);
 /// the same with the cgroup v1 signals off in the <c>Triggers</c> section, as on cgroup v2; and the
-/// control, whose one level (<c>GlobalAbsolute &lt; 1B</c>) never holds.
+/// control, whose one level (<c>GlobalAbsolute &lt; 1B</c>) never holds. The output of a guarded run that
+/// dies (its warnings: every level entered and left, with the sample) is kept in
+/// <c>artifacts/CacheUnderLimit/service-died-*.log</c>.
 /// </remarks>
 public static partial class ServiceProof
 {
     private const int Clients = 64;
+    private static readonly string Artifacts = Path.Combine("artifacts", "CacheUnderLimit");
     private static readonly TimeSpan Load = TimeSpan.FromSeconds(20);
 
     /// <summary>Gets the configurations compared: a name, the service's command-line configuration, and whether it is the control (run once).</summary>
@@ -49,6 +52,14 @@ public static partial class ServiceProof
             {
                 var run = await RunOnceAsync([.. configuration, .. extra]);
                 results.Add(run);
+                if (!run.Survived && !isControl)
+                {
+                    Directory.CreateDirectory(Artifacts);
+                    var path = Path.GetFullPath(Path.Combine(Artifacts, string.Create(CultureInfo.InvariantCulture, $"service-died-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log")));
+                    await File.WriteAllTextAsync(path, $"{name}, run {i + 1}: {run.Ending}\n{run.Output}");
+                    log.WriteLine($"  its output: {path}");
+                }
+
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}, run {i + 1}: {(run.Survived ? "survived" : run.Ending)}, {run.RequestsPerSecond:N0} requests/s"));
             }
 
@@ -81,7 +92,7 @@ public static partial class ServiceProof
             return new ServiceRun(false, $"did not start: {(await errors).Split('\n').FirstOrDefault()}", 0);
         }
 
-        _ = service.StandardOutput.ReadToEndAsync();
+        var output = service.StandardOutput.ReadToEndAsync();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(5) };
         long served = 0;
         var clock = Stopwatch.StartNew();
@@ -110,7 +121,10 @@ public static partial class ServiceProof
         {
             var exit = service.ExitCode;
             var firstError = (await errors).Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal) || l.Contains("memory", StringComparison.OrdinalIgnoreCase)) ?? "";
-            return new ServiceRun(false, string.Create(CultureInfo.InvariantCulture, $"{(exit == 137 || limit.KernelOomKills() > 0 ? "OOM-killed by the kernel" : $"exited with {exit}")} after {clock.Elapsed.TotalSeconds:F1} s: {firstError.Trim()}"), rate);
+            return new ServiceRun(false, string.Create(CultureInfo.InvariantCulture, $"{(exit == 137 || limit.KernelOomKills() > 0 ? "OOM-killed by the kernel" : $"exited with {exit}")} after {clock.Elapsed.TotalSeconds:F1} s: {firstError.Trim()}"), rate)
+            {
+                Output = await output + await errors,
+            };
         }
 
         using var last = await client.GetAsync("/health/live");
@@ -120,5 +134,9 @@ public static partial class ServiceProof
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();
 
-    private sealed record ServiceRun(bool Survived, string Ending, double RequestsPerSecond);
+    private sealed record ServiceRun(bool Survived, string Ending, double RequestsPerSecond)
+    {
+        /// <summary>Gets what the service wrote, standard output then standard error, when it died.</summary>
+        public string Output { get; init; } = "";
+    }
 }
