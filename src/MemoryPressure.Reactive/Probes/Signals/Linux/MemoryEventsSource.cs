@@ -114,16 +114,23 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
         }
     }
 
-    /// <summary>Reads which of a cgroup's limits are set: <c>"memory.max 268435456"</c>, or empty.</summary>
+    /// <summary>Reads which of a cgroup's limits are set: <c>"memory.max 268435456"</c>, or empty (an unreadable limit counts as unset).</summary>
     private static string LimitsOf(string directory)
     {
         var set = new List<string>();
         foreach (var name in LimitFiles)
         {
-            var path = Path.Combine(directory, name);
-            if (File.Exists(path) && File.ReadAllText(path).Trim() is var value && value != "max" && value.Length > 0)
+            try
             {
-                set.Add($"{name} {value}");
+                var value = File.ReadAllText(Path.Combine(directory, name)).Trim();
+                if (value.Length > 0 && value != "max")
+                {
+                    set.Add($"{name} {value}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not there (the root cgroup has no limits) or not ours to read.
             }
         }
 

@@ -101,6 +101,19 @@ public sealed class MemoryEventsSourceTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_limit_that_cannot_be_read_counts_as_unset_and_does_not_throw()
+    {
+        Cgroup(Service, max: "max", high: "max");
+        Directory.CreateDirectory(Pod);
+        File.WriteAllText(Path.Combine(Pod, "memory.events"), Quiet);
+        Directory.CreateDirectory(Path.Combine(Pod, "memory.max"));
+
+        var status = Start(Location).Status.Snapshot();
+
+        Assert.Equal((TriggerState.Unavailable, $"neither {Service} nor an ancestor has a memory.high or memory.max set"), (status.State, status.Detail));
+    }
+
+    [SkippableFact]
     public void Without_a_v2_memory_controller_the_source_is_unavailable_and_says_why()
     {
         Directory.CreateDirectory(Service);
