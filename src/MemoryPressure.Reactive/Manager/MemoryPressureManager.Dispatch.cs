@@ -86,20 +86,30 @@ public sealed partial class MemoryPressureManager
 
         if (_clock is { } clock && _lastJudged is { } previous)
         {
-            clock.Sooner(NextPoll(previous, sample, to));
+            clock.Sooner(NextPoll(previous, sample, from, to));
         }
 
         _lastJudged = sample;
         _dispatched.Publish(sample);
     }
 
-    /// <summary>The time to the next poll after <paramref name="sample"/>: see <see cref="MemoryPressureOptions.SamplingFloor"/>.</summary>
+    /// <summary>
+    /// The time to the next poll after <paramref name="sample"/>, judged at level <paramref name="to"/>
+    /// from <paramref name="from"/>: see <see cref="MemoryPressureOptions.SamplingFloor"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TimeSpan NextPoll(MemorySample previous, MemorySample sample, int level)
+    private TimeSpan NextPoll(MemorySample previous, MemorySample sample, int from, int to)
     {
         try
         {
-            return _pace.Next(Ladder.SecondsToEnterAbove(level, previous, sample));
+            var seconds = Ladder.SecondsToEnterAbove(to, previous, sample);
+            _climbs.Note(previous, sample, seconds, from, to);
+            if (!double.IsFinite(seconds) && _climbs.TryReplay(sample, out var climbStart))
+            {
+                seconds = Ladder.SecondsToEnterAbove(to, climbStart, sample);
+            }
+
+            return _pace.Next(seconds);
         }
         catch (Exception)
         {

@@ -59,6 +59,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly IScheduler? _scheduler;
     private readonly TimeSpan _checkInterval;
     private readonly SamplingPace _pace;
+    private readonly ClimbMemory _climbs;
     private readonly MemoryPressureTriggers _triggerOptions;
     private readonly HandlerList<MemorySample> _samples;
     private readonly HandlerList<LevelChanged> _changes;
@@ -101,6 +102,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _scheduler = options.Scheduler;
         _checkInterval = options.CheckInterval;
         _pace = new SamplingPace(options.CheckInterval, options.SamplingFloor, options.SamplingHorizon);
+        _climbs = new ClimbMemory(10 * options.CheckInterval);
         _triggerOptions = options.Triggers;
 
         // Errors of the error handlers themselves have nowhere left to go.

@@ -1,3 +1,6 @@
+using System.Reactive;
+using System.Reactive.Concurrency;
+using System.Reactive.Subjects;
 using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Reactive.Testing;
 
@@ -50,6 +53,47 @@ public class ManagerPacingTests
         scheduler.AdvanceBy(TimeSpan.FromSeconds(4).Ticks);
 
         Assert.Equal(TimeSpan.FromSeconds(3), new TimeSpan(Assert.Single(entered.Messages).Time));
+    }
+
+    [Fact]
+    public void Memory_that_climbs_straight_back_after_a_level_freed_it_is_caught_again()
+    {
+        // From half the limit at 1 GiB/s: 70% (level 1) after 0.2 s, 80% (level 2) after 0.3 s, the whole
+        // limit after 0.5 s. Entering level 2 frees memory back to half, and it climbs again at once. A
+        // signal at 0.1 s (a garbage collection, say) shows the first climb; after that only polls look.
+        var scheduler = new TestScheduler();
+        var climbStart = TimeSpan.Zero;
+        var probe = new DelegateProbe(_ => new MemorySample
+        {
+            ProcessResidentBytes = (Limit / 2) + (long)(Limit * (new TimeSpan(scheduler.Clock) - climbStart).TotalSeconds),
+            ProcessLimitBytes = Limit,
+        });
+        var signal = new Subject<Unit>();
+        scheduler.Schedule(TimeSpan.FromMilliseconds(100), () => signal.OnNext(Unit.Default));
+        var triggers = MemoryPressureTriggers.None;
+        triggers.Custom = signal;
+        using var manager = new MemoryPressureManager(
+            new SeverityLadder(new LocalRelativeValue(30), new LocalRelativeValue(20), new LocalRelativeValue(5)),
+            new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = triggers });
+        var entries = new List<TimeSpan>();
+        manager.Entered(2).Subscribe(_ =>
+        {
+            entries.Add(new TimeSpan(scheduler.Clock));
+            climbStart = new TimeSpan(scheduler.Clock);
+        });
+
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(3).Ticks);
+
+        // Each climb is caught within a floor of its 0.3 s, before it reaches the limit at 0.5 s: the sample
+        // that saw the memory freed predicts nothing, but the ladder stepped down, so the last climb's slope
+        // paces the next samples. (Paced by each sample's own slope alone, the sample after the freeing
+        // came a whole second later, long past the limit: level 2 was entered twice in the 3 s.)
+        Assert.True(entries.Count >= 5, $"level 2 entered {entries.Count} times in 3 s");
+        Assert.InRange(entries[0], TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(0.3) + TimeSpan.FromMilliseconds(10));
+        foreach (var (entry, previous) in entries.Skip(1).Zip(entries))
+        {
+            Assert.InRange(entry - previous, TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(0.3) + TimeSpan.FromMilliseconds(10));
+        }
     }
 
     [Fact]

@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+
+namespace MemoryPressure.Reactive;
+
+/// <summary>
+/// What the sampling pace remembers across the ladder's own actions: the last climb towards a level
+/// (the two samples whose slope last predicted an entry) and when the ladder last stepped down.
+/// </summary>
+/// <remarks>
+/// A level's handlers free memory, and what climbed may climb straight back as fast: a service whose
+/// cache refills at 1 GB/s after each compaction reaches the GC's cap well within one
+/// <see cref="MemoryPressureOptions.CheckInterval"/>, while the slope of the sample that saw the memory
+/// freed (falling) predicts nothing. So for <see cref="Span"/> of sample time after the ladder steps
+/// down, a sample whose own slope predicts nothing is judged at the last climb's slope, from where
+/// memory is now. Memory that never enters a level is paced as before.
+/// </remarks>
+internal sealed class ClimbMemory(TimeSpan span)
+{
+    private MemorySample _climbFrom;
+    private MemorySample _climbTo;
+    private bool _climbed;
+    private DateTimeOffset? _steppedDownAt;
+
+    /// <summary>Gets how long after a step down the last climb is remembered: ten check intervals.</summary>
+    public TimeSpan Span { get; } = span;
+
+    /// <summary>Notes a judged pair of samples: a climb when its slope predicted an entry, a step down when the level fell.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Note(in MemorySample previous, in MemorySample sample, double secondsToNextLevel, int from, int to)
+    {
+        if (double.IsFinite(secondsToNextLevel) && sample.Timestamp > previous.Timestamp)
+        {
+            (_climbFrom, _climbTo, _climbed) = (previous, sample, true);
+        }
+
+        if (to < from)
+        {
+            _steppedDownAt = sample.Timestamp;
+        }
+    }
+
+    /// <summary>
+    /// Gives a sample as far before <paramref name="sample"/>, and as far below it, as the last climb's
+    /// start was before and below its end: judged against it, <paramref name="sample"/> moves at the climb's slope.
+    /// </summary>
+    /// <returns><see langword="false"/> when there is no climb, or the ladder has not stepped down within <see cref="Span"/> (a clock that stepped back included).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryReplay(in MemorySample sample, out MemorySample climbStart)
+    {
+        climbStart = default;
+        if (!_climbed || _steppedDownAt is not { } down || sample.Timestamp - down is var since && (since < TimeSpan.Zero || since > Span))
+        {
+            return false;
+        }
+
+        climbStart = sample with
+        {
+            Timestamp = sample.Timestamp - (_climbTo.Timestamp - _climbFrom.Timestamp),
+            ProcessResidentBytes = sample.ProcessResidentBytes - (_climbTo.ProcessResidentBytes - _climbFrom.ProcessResidentBytes),
+            ManagedHeapBytes = sample.ManagedHeapBytes - (_climbTo.ManagedHeapBytes - _climbFrom.ManagedHeapBytes),
+            SystemAvailableBytes = sample.SystemAvailableBytes - (_climbTo.SystemAvailableBytes - _climbFrom.SystemAvailableBytes),
+        };
+        return true;
+    }
+}
