@@ -12,8 +12,10 @@ namespace MemoryPressure.Reactive.Benchmarks.Idle;
 /// <remarks>
 /// <c>--idle</c> starts this program twice with <c>--idle-child manager|control</c>; each child reads
 /// <c>getrusage(RUSAGE_SELF)</c> (user plus system time of every thread, exited ones included, at
-/// microsecond resolution) at 30 s and at 90 s and prints the difference. The parent prints both
-/// and the manager's cost net of the control, as a share of one core.
+/// microsecond resolution) at 30 s and at 90 s and prints the difference, with the methods the JIT
+/// compiled in between (<see cref="System.Runtime.JitInfo"/>: tier-1 recompilations of code called once
+/// a tick reach their 30th call there). The parent prints both and the manager's cost net of the
+/// control, as a share of one core.
 /// </remarks>
 internal static partial class IdleCost
 {
@@ -24,7 +26,8 @@ internal static partial class IdleCost
     {
         Console.WriteLine($"Idle cost: a default manager and a control, fresh processes side by side, CPU from second {From.TotalSeconds:0} to {To.TotalSeconds:0}...");
         var children = new[] { "manager", "control" }.Select(Start).ToArray();
-        var seconds = children.Select(child => double.Parse(child.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture)).ToArray();
+        var reports = children.Select(child => child.StandardOutput.ReadToEnd().Trim().Split(' ').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        var seconds = reports.Select(r => r[0]).ToArray();
         foreach (var child in children)
         {
             child.WaitForExit();
@@ -32,8 +35,8 @@ internal static partial class IdleCost
         }
 
         var window = (To - From).TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manager: {seconds[0] * 1000:F1} ms of CPU ({seconds[0] / window * 100:F4}% of a core)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"control: {seconds[1] * 1000:F1} ms of CPU ({seconds[1] / window * 100:F4}% of a core)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manager: {seconds[0] * 1000:F1} ms of CPU ({seconds[0] / window * 100:F4}% of a core); the JIT compiled {reports[0][1]:F0} methods in {reports[0][2]:F1} ms meanwhile"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"control: {seconds[1] * 1000:F1} ms of CPU ({seconds[1] / window * 100:F4}% of a core); the JIT compiled {reports[1][1]:F0} methods in {reports[1][2]:F1} ms meanwhile"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the manager, net of the control: {(seconds[0] - seconds[1]) / window * 100:F4}% of a core, {(seconds[0] - seconds[1]) / window * 1e6:F0} µs of CPU per second"));
         return 0;
     }
@@ -45,9 +48,10 @@ internal static partial class IdleCost
             : null;
         var clock = Stopwatch.StartNew();
         Thread.Sleep(From - clock.Elapsed);
-        var start = CpuSeconds();
+        var (start, compiled, compiling) = (CpuSeconds(), System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         Thread.Sleep(To - clock.Elapsed);
-        Console.WriteLine((CpuSeconds() - start).ToString("R", CultureInfo.InvariantCulture));
+        var cpu = CpuSeconds() - start;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cpu:R} {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} {(System.Runtime.JitInfo.GetCompilationTime() - compiling).TotalMilliseconds:R}"));
         GC.KeepAlive(manager);
         return 0;
     }
