@@ -21,7 +21,7 @@
 // The service proof: dotnet run -c Release --project examples/CacheUnderLimit -- --service [--runs N]
 // runs examples/WebService (cache-aside, zero-config hosting) under a 256 MiB cgroup and 20 s of load
 // from 64 clients on random keys, with the defaults, with the v1 signals off, and as a control;
-// arguments of the form --MemoryPressure:Key=value are given to every configuration's service.
+// arguments of the form --MemoryPressure:Key=value or --Logging:Key=value are given to every configuration's service.
 //
 // The limit is a cgroup v1 memory cgroup when this runs as root with the v1 memory controller
 // mounted, otherwise DOTNET_GCHeapHardLimit. The parent starts itself as each child:
@@ -64,7 +64,7 @@ if (args is ["--service", ..])
 {
     return await CacheUnderLimit.Service.ServiceProof.RunAsync(
         args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5,
-        [.. args.Where(arg => arg.StartsWith("--MemoryPressure:", StringComparison.Ordinal))],
+        [.. args.Where(arg => arg.StartsWith("--MemoryPressure:", StringComparison.Ordinal) || arg.StartsWith("--Logging:", StringComparison.Ordinal))],
         Console.Out);
 }
 
