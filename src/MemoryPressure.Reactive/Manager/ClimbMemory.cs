@@ -10,9 +10,13 @@ namespace MemoryPressure.Reactive;
 /// A level's handlers free memory, and what climbed may climb straight back as fast: a service whose
 /// cache refills at 1 GB/s after each compaction reaches the GC's cap well within one
 /// <see cref="MemoryPressureOptions.CheckInterval"/>, while the slope of the sample that saw the memory
-/// freed (falling) predicts nothing. So for <see cref="Span"/> of sample time after the ladder steps
-/// down, a sample whose own slope predicts nothing is judged at the last climb's slope, from where
-/// memory is now. Memory that never enters a level is paced as before.
+/// freed (falling) predicts nothing. And a figure read in steps (a counter updated now and then) shows
+/// no change between two samples taken close together in the middle of a climb. So, within
+/// <see cref="Span"/> of sample time after the ladder stepped down, or after the last climb when the
+/// sample shows no change at all from the one before, a sample whose own slope predicts nothing is
+/// judged at the last climb's slope, from where memory is now. Memory that never climbs towards a level
+/// is paced as before, and memory that climbed and then sits still returns to the plain pace after
+/// <see cref="Span"/>.
 /// </remarks>
 internal sealed class ClimbMemory(TimeSpan span)
 {
@@ -43,12 +47,18 @@ internal sealed class ClimbMemory(TimeSpan span)
     /// Gives a sample as far before <paramref name="sample"/>, and as far below it, as the last climb's
     /// start was before and below its end: judged against it, <paramref name="sample"/> moves at the climb's slope.
     /// </summary>
-    /// <returns><see langword="false"/> when there is no climb, or the ladder has not stepped down within <see cref="Span"/> (a clock that stepped back included).</returns>
+    /// <param name="previous">The sample judged before <paramref name="sample"/>.</param>
+    /// <param name="sample">The sample whose own slope predicted nothing.</param>
+    /// <param name="climbStart">The sample to judge <paramref name="sample"/> against.</param>
+    /// <returns>
+    /// <see langword="false"/> when there is no climb, or neither a step down nor (for a sample that shows
+    /// no change) the climb's end lies within <see cref="Span"/> before the sample (a clock that stepped back included).
+    /// </returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryReplay(in MemorySample sample, out MemorySample climbStart)
+    public bool TryReplay(in MemorySample previous, in MemorySample sample, out MemorySample climbStart)
     {
         climbStart = default;
-        if (!_climbed || _steppedDownAt is not { } down || sample.Timestamp - down is var since && (since < TimeSpan.Zero || since > Span))
+        if (!_climbed || !(Within(_steppedDownAt, sample) || (Unchanged(previous, sample) && Within(_climbTo.Timestamp, sample))))
         {
             return false;
         }
@@ -62,4 +72,12 @@ internal sealed class ClimbMemory(TimeSpan span)
         };
         return true;
     }
+
+    private static bool Unchanged(in MemorySample previous, in MemorySample sample) =>
+        previous.ProcessResidentBytes == sample.ProcessResidentBytes
+        && previous.ManagedHeapBytes == sample.ManagedHeapBytes
+        && previous.SystemAvailableBytes == sample.SystemAvailableBytes;
+
+    private bool Within(DateTimeOffset? moment, in MemorySample sample) =>
+        moment is { } at && sample.Timestamp - at is var since && since >= TimeSpan.Zero && since <= Span;
 }

@@ -104,7 +104,7 @@ public sealed partial class MemoryPressureManager
         {
             var seconds = Ladder.SecondsToEnterAbove(to, previous, sample);
             _climbs.Note(previous, sample, seconds, from, to);
-            if (!double.IsFinite(seconds) && _climbs.TryReplay(sample, out var climbStart))
+            if (!double.IsFinite(seconds) && _climbs.TryReplay(previous, sample, out var climbStart))
             {
                 seconds = Ladder.SecondsToEnterAbove(to, climbStart, sample);
             }

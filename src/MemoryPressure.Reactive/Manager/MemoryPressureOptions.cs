@@ -43,9 +43,10 @@ public sealed class MemoryPressureOptions
     /// <see cref="CheckInterval"/> plus <see cref="SamplingHorizon"/>, the next poll comes after
     /// <see cref="CheckInterval"/>; beyond the horizon, when the crossing would enter it; within it,
     /// after half the time left, never sooner than the floor. Flat or falling memory is polled every
-    /// interval, however close to a level it sits, with one exception: for ten check intervals after the
-    /// ladder steps down (its handlers freed memory, which may climb straight back), a sample whose own
-    /// slope predicts nothing is judged at the slope of the last climb towards a level.
+    /// interval, however close to a level it sits, with two exceptions, within ten check intervals: after
+    /// the ladder steps down (its handlers freed memory, which may climb straight back), and after a climb
+    /// towards a level when a sample shows no change at all from the one before (a figure read in steps),
+    /// a sample whose own slope predicts nothing is judged at the slope of the last climb.
     /// </remarks>
     public TimeSpan? SamplingFloor
     {

@@ -97,6 +97,36 @@ public class ManagerPacingTests
     }
 
     [Fact]
+    public void A_climb_read_in_steps_is_followed_through_samples_that_show_no_change()
+    {
+        // 1 GiB/s from half the limit, but read in steps of 20 ms (as a counter the kernel or the GC
+        // updates now and then): 70% (level 1) is reached at 0.2 s. Closing in, two samples fall in one
+        // step and show no change: the last climb's slope carries the pace over them.
+        var scheduler = new TestScheduler();
+        var probe = new DelegateProbe(_ => new MemorySample
+        {
+            ProcessResidentBytes = (Limit / 2) + (Limit / 50 * (long)(new TimeSpan(scheduler.Clock).TotalMilliseconds / 20)),
+            ProcessLimitBytes = Limit,
+        });
+        var signal = new Subject<Unit>();
+        scheduler.Schedule(TimeSpan.FromMilliseconds(100), () => signal.OnNext(Unit.Default));
+        var triggers = MemoryPressureTriggers.None;
+        triggers.Custom = signal;
+        using var manager = new MemoryPressureManager(
+            new SeverityLadder(new LocalRelativeValue(30)),
+            new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = triggers });
+        var entered = scheduler.CreateObserver<LevelChanged>();
+        manager.Entered(1).Subscribe(entered);
+
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(2).Ticks);
+
+        // (Judged at the slope of the last one or two steps alone, the unchanged samples predicted nothing
+        // and the next poll came a second later: level 1 was entered at 1.21 s.)
+        var at = new TimeSpan(Assert.Single(entered.Messages).Time);
+        Assert.InRange(at, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.2) + TimeSpan.FromMilliseconds(25));
+    }
+
+    [Fact]
     public void Memory_that_sits_close_to_a_level_for_an_hour_is_polled_once_a_check_interval()
     {
         var scheduler = new TestScheduler();
