@@ -15,6 +15,16 @@ public class ManagerPacingTests
     // Half the limit in use at time 0, growing at 100 MiB/s: LocalRelative < 30% (use above 70%) holds from 2.048 s on.
     private static readonly TimeSpan Crossing = TimeSpan.FromSeconds(0.2 * Limit / RampBytesPerSecond);
 
+    /// <summary>A manager on <paramref name="scheduler"/> whose only push signal is one at 0.1 s, as a garbage collection's might be.</summary>
+    private static MemoryPressureManager ManagerWithOneSignal(SeverityLadder ladder, DelegateProbe probe, TestScheduler scheduler)
+    {
+        var signal = new Subject<Unit>();
+        scheduler.Schedule(TimeSpan.FromMilliseconds(100), () => signal.OnNext(Unit.Default));
+        var triggers = MemoryPressureTriggers.None;
+        triggers.Custom = signal;
+        return new MemoryPressureManager(ladder, new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = triggers });
+    }
+
     private static MemorySample Ramp(TestScheduler scheduler) => new()
     {
         ProcessResidentBytes = (Limit / 2) + (long)(RampBytesPerSecond * new TimeSpan(scheduler.Clock).TotalSeconds),
@@ -68,13 +78,7 @@ public class ManagerPacingTests
             ProcessResidentBytes = (Limit / 2) + (long)(Limit * (new TimeSpan(scheduler.Clock) - climbStart).TotalSeconds),
             ProcessLimitBytes = Limit,
         });
-        var signal = new Subject<Unit>();
-        scheduler.Schedule(TimeSpan.FromMilliseconds(100), () => signal.OnNext(Unit.Default));
-        var triggers = MemoryPressureTriggers.None;
-        triggers.Custom = signal;
-        using var manager = new MemoryPressureManager(
-            new SeverityLadder(new LocalRelativeValue(30), new LocalRelativeValue(20), new LocalRelativeValue(5)),
-            new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = triggers });
+        using var manager = ManagerWithOneSignal(new SeverityLadder(new LocalRelativeValue(30), new LocalRelativeValue(20), new LocalRelativeValue(5)), probe, scheduler);
         var entries = new List<TimeSpan>();
         manager.Entered(2).Subscribe(_ =>
         {
@@ -108,13 +112,7 @@ public class ManagerPacingTests
             ProcessResidentBytes = (Limit / 2) + (Limit / 50 * (long)(new TimeSpan(scheduler.Clock).TotalMilliseconds / 20)),
             ProcessLimitBytes = Limit,
         });
-        var signal = new Subject<Unit>();
-        scheduler.Schedule(TimeSpan.FromMilliseconds(100), () => signal.OnNext(Unit.Default));
-        var triggers = MemoryPressureTriggers.None;
-        triggers.Custom = signal;
-        using var manager = new MemoryPressureManager(
-            new SeverityLadder(new LocalRelativeValue(30)),
-            new MemoryPressureOptions { Probe = probe, Scheduler = scheduler, Triggers = triggers });
+        using var manager = ManagerWithOneSignal(new SeverityLadder(new LocalRelativeValue(30)), probe, scheduler);
         var entered = scheduler.CreateObserver<LevelChanged>();
         manager.Entered(1).Subscribe(entered);
 
