@@ -4,29 +4,25 @@ namespace MemoryPressure.Reactive;
 
 /// <summary>
 /// What the sampling pace remembers across the ladder's own actions: the last climb towards a level
-/// (the two samples whose slope last predicted an entry) and when the ladder last stepped down.
+/// (how far and how fast the figures moved between the two samples whose slope last predicted an
+/// entry) and when the ladder last stepped down.
 /// </summary>
 /// <remarks>
 /// A level's handlers free memory, and what climbed may climb straight back as fast: a service whose
 /// cache refills at 1 GB/s after each compaction reaches the GC's cap well within one
 /// <see cref="MemoryPressureOptions.CheckInterval"/>, while the slope of the sample that saw the memory
 /// freed (falling) predicts nothing. And a figure read in steps (a counter updated now and then) shows
-/// no change between two samples taken close together in the middle of a climb. So, within
-/// <see cref="Span"/> of sample time after the ladder stepped down, or after the last climb when the
+/// no change between two samples taken close together in the middle of a climb. So, within the span
+/// (ten check intervals) of sample time after the ladder stepped down, or after the last climb when the
 /// sample shows no change at all from the one before, a sample whose own slope predicts nothing is
 /// judged at the last climb's slope, from where memory is now. Memory that never climbs towards a level
 /// is paced as before, and memory that climbed and then sits still returns to the plain pace after
-/// <see cref="Span"/>.
+/// the span.
 /// </remarks>
 internal sealed class ClimbMemory(TimeSpan span)
 {
-    private MemorySample _climbFrom;
-    private MemorySample _climbTo;
-    private bool _climbed;
+    private Climb? _climb;
     private DateTimeOffset? _steppedDownAt;
-
-    /// <summary>Gets how long after a step down the last climb is remembered: ten check intervals.</summary>
-    public TimeSpan Span { get; } = span;
 
     /// <summary>Notes a judged pair of samples: a climb when its slope predicted an entry, a step down when the level fell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -34,7 +30,12 @@ internal sealed class ClimbMemory(TimeSpan span)
     {
         if (double.IsFinite(secondsToNextLevel) && sample.Timestamp > previous.Timestamp)
         {
-            (_climbFrom, _climbTo, _climbed) = (previous, sample, true);
+            _climb = new Climb(
+                sample.Timestamp - previous.Timestamp,
+                sample.ProcessResidentBytes - previous.ProcessResidentBytes,
+                sample.ManagedHeapBytes - previous.ManagedHeapBytes,
+                sample.SystemAvailableBytes - previous.SystemAvailableBytes,
+                sample.Timestamp);
         }
 
         if (to < from)
@@ -52,23 +53,23 @@ internal sealed class ClimbMemory(TimeSpan span)
     /// <param name="climbStart">The sample to judge <paramref name="sample"/> against.</param>
     /// <returns>
     /// <see langword="false"/> when there is no climb, or neither a step down nor (for a sample that shows
-    /// no change) the climb's end lies within <see cref="Span"/> before the sample (a clock that stepped back included).
+    /// no change) the climb's end lies within the span before the sample (a clock that stepped back included).
     /// </returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReplay(in MemorySample previous, in MemorySample sample, out MemorySample climbStart)
     {
         climbStart = default;
-        if (!_climbed || !(Within(_steppedDownAt, sample) || (Unchanged(previous, sample) && Within(_climbTo.Timestamp, sample))))
+        if (_climb is not { } climb || !(Within(_steppedDownAt, sample) || (Unchanged(previous, sample) && Within(climb.EndedAt, sample))))
         {
             return false;
         }
 
         climbStart = sample with
         {
-            Timestamp = sample.Timestamp - (_climbTo.Timestamp - _climbFrom.Timestamp),
-            ProcessResidentBytes = sample.ProcessResidentBytes - (_climbTo.ProcessResidentBytes - _climbFrom.ProcessResidentBytes),
-            ManagedHeapBytes = sample.ManagedHeapBytes - (_climbTo.ManagedHeapBytes - _climbFrom.ManagedHeapBytes),
-            SystemAvailableBytes = sample.SystemAvailableBytes - (_climbTo.SystemAvailableBytes - _climbFrom.SystemAvailableBytes),
+            Timestamp = sample.Timestamp - climb.Elapsed,
+            ProcessResidentBytes = sample.ProcessResidentBytes - climb.ResidentGrowth,
+            ManagedHeapBytes = sample.ManagedHeapBytes - climb.HeapGrowth,
+            SystemAvailableBytes = sample.SystemAvailableBytes - climb.AvailableGrowth,
         };
         return true;
     }
@@ -79,5 +80,8 @@ internal sealed class ClimbMemory(TimeSpan span)
         && previous.SystemAvailableBytes == sample.SystemAvailableBytes;
 
     private bool Within(DateTimeOffset? moment, in MemorySample sample) =>
-        moment is { } at && sample.Timestamp - at is var since && since >= TimeSpan.Zero && since <= Span;
+        moment is { } at && sample.Timestamp - at is var since && since >= TimeSpan.Zero && since <= span;
+
+    /// <summary>A climb: how long it took, how much each figure the conditions read moved, and when it ended.</summary>
+    private readonly record struct Climb(TimeSpan Elapsed, long ResidentGrowth, long HeapGrowth, long AvailableGrowth, DateTimeOffset EndedAt);
 }

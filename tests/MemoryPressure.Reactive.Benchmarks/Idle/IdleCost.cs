@@ -25,7 +25,7 @@ internal static partial class IdleCost
     public static int RunParent()
     {
         Console.WriteLine($"Idle cost: a default manager and a control, fresh processes side by side, CPU from second {From.TotalSeconds:0} to {To.TotalSeconds:0}...");
-        var children = new[] { "manager", "control" }.Select(Start).ToArray();
+        var children = new[] { "manager", "control" }.Select(kind => FreshProcess.Start("--idle-child", kind)).ToArray();
         var reports = children.Select(child => child.StandardOutput.ReadToEnd().Trim().Split(' ').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray()).ToArray();
         var seconds = reports.Select(r => r[0]).ToArray();
         foreach (var child in children)
@@ -54,19 +54,6 @@ internal static partial class IdleCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cpu:R} {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} {(System.Runtime.JitInfo.GetCompilationTime() - compiling).TotalMilliseconds:R}"));
         GC.KeepAlive(manager);
         return 0;
-    }
-
-    private static Process Start(string kind)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (!Environment.ProcessPath!.EndsWith(typeof(IdleCost).Assembly.GetName().Name!, StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add(typeof(IdleCost).Assembly.Location);
-        }
-
-        start.ArgumentList.Add("--idle-child");
-        start.ArgumentList.Add(kind);
-        return Process.Start(start)!;
     }
 
     private static double CpuSeconds()

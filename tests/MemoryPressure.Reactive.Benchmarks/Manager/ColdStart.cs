@@ -21,14 +21,7 @@ internal static class ColdStart
         Console.WriteLine("process  Start() returned ms  first sample ms");
         for (var p = 1; p <= processes; p++)
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-            if (!Environment.ProcessPath!.EndsWith(typeof(ColdStart).Assembly.GetName().Name!, StringComparison.Ordinal))
-            {
-                start.ArgumentList.Add(typeof(ColdStart).Assembly.Location);
-            }
-
-            start.ArgumentList.Add("--cold-manager-child");
-            using var child = Process.Start(start)!;
+            using var child = FreshProcess.Start("--cold-manager-child");
             var times = child.StandardOutput.ReadToEnd().Trim().Split(' ');
             child.WaitForExit();
             Console.WriteLine($"{p,7}  {times[0],19}  {times[1],15}");

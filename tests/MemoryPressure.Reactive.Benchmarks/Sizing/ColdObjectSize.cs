@@ -26,14 +26,7 @@ internal static class ColdObjectSize
         var ratios = new List<double>();
         for (var p = 1; p <= processes; p++)
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-            if (!Environment.ProcessPath!.EndsWith(typeof(ColdObjectSize).Assembly.GetName().Name!, StringComparison.Ordinal))
-            {
-                start.ArgumentList.Add(typeof(ColdObjectSize).Assembly.Location);
-            }
-
-            start.ArgumentList.Add("--cold-objectsize-child");
-            using var child = Process.Start(start)!;
+            using var child = FreshProcess.Start("--cold-objectsize-child");
             var lines = child.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             child.WaitForExit();
             foreach (var (line, call) in lines.Select((l, i) => (l, i + 1)))

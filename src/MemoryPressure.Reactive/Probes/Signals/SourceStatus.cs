@@ -8,6 +8,9 @@ internal sealed class SourceStatus(TriggerSource source)
     private string _detail = "not started";
     private long _signals;
 
+    /// <summary>Gets which source this is.</summary>
+    public TriggerSource Source => source;
+
     public TriggerState State
     {
         get

@@ -29,15 +29,14 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
         var realTime = !IsVirtualTime(scheduler);
         try
         {
-            var kernel = StartKernelSources(options, thresholds, samples, realTime);
             _statuses =
             [
                 StartCollections(options.Gen2Collections, nameof(options.Gen2Collections), TriggerSource.Gen2Collection, realTime),
-                .. kernel[..3],
+                .. StartKernelSources(options, thresholds, samples, realTime),
                 StartCustom(options),
                 StartCollections(options.Collections, nameof(options.Collections), TriggerSource.Collection, realTime),
-                kernel[3],
             ];
+            Array.Sort(_statuses, static (a, b) => a.Source.CompareTo(b.Source));
         }
         catch
         {

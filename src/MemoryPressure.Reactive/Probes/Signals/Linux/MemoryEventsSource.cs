@@ -1,3 +1,4 @@
+using System.Globalization;
 using MemoryPressure.Reactive.Probes.Linux;
 
 namespace MemoryPressure.Reactive.Probes.Signals.Linux;
@@ -122,10 +123,9 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
         {
             try
             {
-                var value = File.ReadAllText(Path.Combine(directory, name)).Trim();
-                if (value.Length > 0 && value != "max")
+                if (CgroupValue.TryParseLimit(File.ReadAllBytes(Path.Combine(directory, name)), out var bytes) && bytes > 0)
                 {
-                    set.Add($"{name} {value}");
+                    set.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {bytes}"));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
