@@ -62,4 +62,25 @@ public sealed class MemoryPressureLevelOptions
     /// and once however many such levels the sample entered.
     /// </remarks>
     public bool ForceGcCollect { get; set; }
+
+    /// <summary>
+    /// Gets or sets how far the managed heap must grow back, while the level stays the highest in
+    /// effect, for its reactions (<see cref="CompactMemoryCachePercent"/>, <see cref="ForceGcCollect"/>)
+    /// to run again: a percentage of the GC's heap limit (of the process's limit when the GC has none),
+    /// counted from the lowest the heap read since they last ran. In configuration <c>"25%"</c> is
+    /// accepted too, and <c>"Never"</c> for <see langword="null"/>.
+    /// </summary>
+    /// <value>
+    /// The default value is <c>25</c>. <see langword="null"/>: the reactions run only on entering the
+    /// level. It must be in (0, 100].
+    /// </value>
+    /// <remarks>
+    /// A level can be held by memory its reactions cannot free: a resident set that stays up after the
+    /// heap is emptied, native memory, mapped files. It is not entered again, so without a repeat the
+    /// cache would refill to the GC's cap beneath it. Each repeat is logged
+    /// (<c>MemoryPressureLevelRepeated</c>) and runs the compaction, then the collection, once the
+    /// manager is done with the sample. A level below the highest in effect does not repeat: the level
+    /// above acts instead.
+    /// </remarks>
+    public double? RepeatAfterHeapGrowthPercent { get; set; } = 25;
 }

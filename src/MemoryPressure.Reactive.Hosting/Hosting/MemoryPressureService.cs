@@ -59,23 +59,26 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
         _subscriptions.Add(Manager.Samples.Subscribe(OnSample));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
-        if (_metrics is { } metrics)
-        {
-            // The end of the last step's timing, after the sample's forced collection.
-            _subscriptions.Add(Manager.Dispatched.Subscribe(_ => metrics.OnDispatched()));
-        }
+        _subscriptions.Add(Manager.Dispatched.Subscribe(OnDispatched));
 
         for (var level = 1; level <= ladder.Count; level++)
         {
             var reactions = settings.Levels[level - 1];
-            if (reactions.CompactMemoryCachePercent is { } percent && memoryCache is MemoryCache cache)
+            var cache = reactions.CompactMemoryCachePercent is not null ? memoryCache as MemoryCache : null;
+            if (cache is not null)
             {
-                _subscriptions.Add(MemoryCacheCompaction.CompactOnEntered(Manager, level, cache, percent));
+                _subscriptions.Add(MemoryCacheCompaction.CompactOnEntered(Manager, level, cache, reactions.CompactMemoryCachePercent!.Value));
             }
 
             if (reactions.ForceGcCollect)
             {
                 _subscriptions.Add(Manager.InstallForceGcCollect(level));
+            }
+
+            if (reactions.RepeatAfterHeapGrowthPercent is { } growth && (cache is not null || reactions.ForceGcCollect))
+            {
+                var repeat = new RepeatedReactions(Manager, level, growth, Repeat(level, cache, reactions));
+                _subscriptions.Add(Manager.Dispatched.Subscribe(repeat.OnDispatched));
             }
         }
     }
@@ -155,10 +158,38 @@ internal sealed class MemoryPressureService : IDisposable
 
     private void OnSample(MemorySample sample)
     {
+        _log.OnSampleJudging();
         lock (_latestSync)
         {
             _latest = sample;
         }
+    }
+
+    /// <summary>A level's reactions run again (<see cref="RepeatedReactions"/>): logged, then the compaction, then the collection. The cache is held weakly, as its compaction on entry holds it.</summary>
+    private Action<MemorySample, long> Repeat(int level, MemoryCache? cache, MemoryPressureLevelOptions reactions)
+    {
+        (WeakReference<MemoryCache> Cache, double Fraction)? compaction = cache is null ? null : (new(cache), reactions.CompactMemoryCachePercent!.Value / 100);
+        var collects = reactions.ForceGcCollect;
+        return (sample, growth) =>
+        {
+            _log.OnRepeated(level, sample, growth);
+            if (compaction is ({ } weak, var fraction) && weak.TryGetTarget(out var target))
+            {
+                target.Compact(fraction);
+            }
+
+            if (collects)
+            {
+                ForcedGc.Collect();
+            }
+        };
+    }
+
+    /// <summary>After the sample's forced collection: the end of the last step's timing, and the sample's trace line.</summary>
+    private void OnDispatched(MemorySample sample)
+    {
+        _metrics?.OnDispatched();
+        _log.OnSampleJudged(sample, Manager.SeverityLevel);
     }
 
     private void OnError(Exception error)

@@ -67,4 +67,38 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Error, "A memory pressure probe, condition, sample source or extension failed; monitoring goes on", EventName = "MemoryPressureFailed")]
     public static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(
+        10,
+        LogLevel.Warning,
+        "Memory pressure level {Level} ({LevelName}) is still in effect and the managed heap grew back by {HeapGrowth} since the level last acted: it acts again; " + Figures,
+        EventName = "MemoryPressureLevelRepeated")]
+    public static partial void LevelRepeated(
+        ILogger logger,
+        int level,
+        string levelName,
+        ByteSize heapGrowth,
+        ByteSize processResident,
+        ByteSize processLimit,
+        ByteSize managedHeap,
+        ByteSize systemAvailable,
+        ByteSize systemTotal);
+
+    [LoggerMessage(
+        9,
+        LogLevel.Trace,
+        "Memory sample of {SampleTime} at level {Level}, handled in {HandledMilliseconds} ms: " + Figures + "; cgroup working set {CgroupWorkingSet}, the GC's cap {GcHeapHardLimit}",
+        EventName = "MemoryPressureSample")]
+    public static partial void Sample(
+        ILogger logger,
+        string sampleTime,
+        int level,
+        double handledMilliseconds,
+        ByteSize processResident,
+        ByteSize processLimit,
+        ByteSize managedHeap,
+        ByteSize systemAvailable,
+        ByteSize systemTotal,
+        ByteSize cgroupWorkingSet,
+        ByteSize gcHeapHardLimit);
 }

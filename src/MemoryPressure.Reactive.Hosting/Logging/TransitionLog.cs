@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace MemoryPressure.Reactive.Hosting;
@@ -13,6 +15,7 @@ internal sealed class TransitionLog
     private readonly ILogger _logger;
     private readonly (string Name, string Enter, string Leave)[] _levels;
     private readonly string _ladder;
+    private long _judgingSince;
 
     public TransitionLog(ILogger logger, SeverityLadder ladder)
     {
@@ -54,6 +57,19 @@ internal sealed class TransitionLog
         }
     }
 
+    /// <summary>Logs a level acting again while it stays in effect (<see cref="RepeatedReactions"/>), with how far the heap grew back.</summary>
+    public void OnRepeated(int level, MemorySample s, long heapGrowth) =>
+        Log.LevelRepeated(
+            new PropertiesLogger(_logger, [.. Bytes(s), new("HeapGrowthBytes", heapGrowth)]),
+            level,
+            _levels[level - 1].Name,
+            new(heapGrowth),
+            new(s.ProcessResidentBytes),
+            new(s.ProcessLimitBytes),
+            new(s.ManagedHeapBytes),
+            new(s.SystemAvailableBytes),
+            new(s.SystemTotalBytes));
+
     /// <summary>
     /// Logs a failure reported on <c>Errors</c>: a handler's with the event and level it served
     /// (<see cref="HandlerFailure"/>), a handler still running as such, anything else as a failure of
@@ -76,6 +92,41 @@ internal sealed class TransitionLog
     }
 
     public void OnStopped(int level) => Log.Stopped(_logger, level);
+
+    /// <summary>Notes when the manager began judging a sample, for its trace line.</summary>
+    public void OnSampleJudging()
+    {
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            _judgingSince = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// Logs a judged sample at <see cref="LogLevel.Trace"/>, with its own time to a tenth of a
+    /// millisecond (the console's timestamp is taken when its queue writes the line, not when the
+    /// sample was read) and how long the manager and its handlers took over it.
+    /// </summary>
+    public void OnSampleJudged(MemorySample s, int level)
+    {
+        if (!_logger.IsEnabled(LogLevel.Trace))
+        {
+            return;
+        }
+
+        Log.Sample(
+            _logger,
+            s.Timestamp.ToString("HH:mm:ss.ffff", CultureInfo.InvariantCulture),
+            level,
+            Math.Round(Stopwatch.GetElapsedTime(_judgingSince).TotalMilliseconds, 1),
+            new(s.ProcessResidentBytes),
+            new(s.ProcessLimitBytes),
+            new(s.ManagedHeapBytes),
+            new(s.SystemAvailableBytes),
+            new(s.SystemTotalBytes),
+            new(s.CgroupWorkingSetBytes),
+            new(s.GcHeapHardLimitBytes));
+    }
 
     /// <summary>The exact byte counts of a sample, as properties of the lines about it.</summary>
     private static KeyValuePair<string, object?>[] Bytes(MemorySample s) =>

@@ -30,9 +30,11 @@ public class ConfigurationBindingTests
         Assert.Equal(25, trim.CompactMemoryCachePercent);
         Assert.Equal(HealthStatus.Degraded, trim.HealthStatus);
         Assert.False(trim.ForceGcCollect);
+        Assert.Null(trim.RepeatAfterHeapGrowthPercent);
         var last = options.Levels[2];
         Assert.Equal(new LocalRelativeValue(10) & !new GlobalRelativeValue(1), last.Condition);
-        Assert.Equal((100d, HealthStatus.Unhealthy, true), (last.CompactMemoryCachePercent, last.HealthStatus, last.ForceGcCollect));
+        Assert.Equal((100d, HealthStatus.Unhealthy, true, 40d), (last.CompactMemoryCachePercent, last.HealthStatus, last.ForceGcCollect, last.RepeatAfterHeapGrowthPercent));
+        Assert.Equal(25, options.Levels[0].RepeatAfterHeapGrowthPercent);
     }
 
     [Fact]
@@ -101,7 +103,7 @@ public class ConfigurationBindingTests
     [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MemoryEvents, MinimumPressureLevel or MinimumGap")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\"")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\"")]
-    [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus or ForceGcCollect")]
+    [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus, ForceGcCollect or RepeatAfterHeapGrowthPercent")]
     [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition")]
     [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\"")]
     [InlineData("levels-empty.json", "MemoryPressure:Levels: expected an array of at least one level, found an empty one (leave the key out for the default ladder)")]
@@ -114,6 +116,8 @@ public class ConfigurationBindingTests
     [InlineData("compaction-text.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: expected a percentage such as 25 or \"25%\", found \"half\"")]
     [InlineData("health-status.json", "MemoryPressure:Levels:0:HealthStatus: level 1: expected Healthy, Degraded or Unhealthy, found \"Sick\"")]
     [InlineData("force-gc.json", "MemoryPressure:Levels:0:ForceGcCollect: level 1: expected true or false, found \"yes\"")]
+    [InlineData("repeat-text.json", "MemoryPressure:Levels:0:RepeatAfterHeapGrowthPercent: level 1: expected a percentage such as 25 or \"25%\", or Never, found \"often\"")]
+    [InlineData("repeat-range.json", "MemoryPressure:Levels:0:RepeatAfterHeapGrowthPercent: level 1: the percentage must be in (0, 100], was 0")]
     public async Task A_bad_file_fails_the_start_naming_the_bad_key_and_what_was_expected(string file, string failure)
     {
         using var host = Host($"bad/{file}");

@@ -42,6 +42,34 @@ public class ForcedCollectionTests
         Assert.False(dropped.IsAlive);
     }
 
+    [Fact]
+    public async Task A_level_held_while_the_heap_grows_back_by_a_quarter_of_the_GCs_cap_collects_again()
+    {
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o =>
+        {
+            o.Samples = _scheduler.CreateHotObservable(
+                [.. new long[] { 10, 30, 60 }.Select((heap, i) => ReactiveTest.OnNext(210 + (10 * i), Pressure.AtLevel(210 + (10 * i), 3) with { ManagedHeapBytes = heap, GcHeapHardLimitBytes = 200 }))]);
+            o.Levels[2].ForceGcCollect = true;
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var before = LastFullBlocking();
+
+        _scheduler.AdvanceTo(215);
+        var afterEntry = LastFullBlocking();
+        _scheduler.AdvanceTo(225);
+        var afterTwenty = LastFullBlocking();
+        _scheduler.AdvanceTo(300);
+
+        Assert.True(afterEntry > before, "entering the level collects");
+        Assert.Equal(afterEntry, afterTwenty);
+        Assert.True(LastFullBlocking() > afterTwenty, "growing back by 50 bytes, a quarter of the cap, collects again");
+    }
+
+    /// <summary>The index of the latest full blocking collection: it changes with each one, whatever other collections run between.</summary>
+    private static long LastFullBlocking() => GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference Fill(Holder holder)
     {

@@ -176,6 +176,36 @@ public class TransitionLoggingTests : ReactiveTest
         Assert.Equal("3", stopped.GetStructuredStateValue("Level"));
     }
 
+    [Fact]
+    public async Task At_trace_each_judged_sample_is_logged_with_its_own_time_and_the_level_it_left_memory_at()
+    {
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Services.AddMemoryPressure(o => o.Samples = TestHosts.Hot(_scheduler, (12_345_000, 2), (12_346_000, 0)));
+        using var host = builder.Build();
+        await host.StartAsync();
+        _scheduler.AdvanceTo(20_000_000);
+
+        var samples = Records(host, "MemoryPressureSample");
+
+        Assert.Equal([(LogLevel.Trace, "2"), (LogLevel.Trace, "0")], samples.Select(r => (r.Level, r.GetStructuredStateValue("Level"))));
+        Assert.Matches(
+            @"^Memory sample of 00:00:01\.2345 at level 2, handled in \d+(\.\d)? ms: resident 85 B of 100 B, managed heap 0 B, system available 500 B of 1000 B; cgroup working set 0 B, the GC's cap 0 B$",
+            samples[0].Message);
+        Assert.Equal("00:00:01.2346", samples[1].GetStructuredStateValue("SampleTime"));
+    }
+
+    [Fact]
+    public async Task Samples_are_not_logged_at_the_default_level()
+    {
+        using var host = TestHosts.WithSamples(_scheduler, [(210, 2), (220, 0)]);
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        Assert.NotEmpty(Records(host, "MemoryPressureLevelEntered"));
+        Assert.Empty(Records(host, "MemoryPressureSample"));
+    }
+
     private static List<FakeLogRecord> Records(IHost host, string eventName) =>
         [.. host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == Category && r.Id.Name == eventName)];
 }
