@@ -36,12 +36,21 @@ public sealed class MemoryPressureLevelOptions
 
     /// <summary>
     /// Gets or sets the share of the registered <c>IMemoryCache</c> to drop on each entry into the
-    /// level, in percent: <c>25</c> calls <c>MemoryCache.Compact(0.25)</c>. In configuration <c>"25%"</c> is accepted too.
+    /// level, in percent: <c>25</c> calls <c>MemoryCache.Compact(0.25)</c>, <c>100</c> empties the cache
+    /// with <c>MemoryCache.Clear()</c>. In configuration <c>"25%"</c> is accepted too.
     /// </summary>
     /// <value>
     /// The default value is <see langword="null"/>: the level does not compact. It must be in (0, 100],
     /// and the registered <c>IMemoryCache</c> must be a <c>MemoryCache</c> (<c>services.AddMemoryCache()</c>).
     /// </value>
+    /// <remarks>
+    /// A partial compaction runs on a thread of the host's own (on <see cref="MemoryPressureHostingOptions.Scheduler"/>
+    /// when one is set), not on the manager's: <c>Compact</c> takes every lock of the cache while the
+    /// service writes to it (measured under load: 1.8 to 22 ms at the median, up to 184 ms), and the
+    /// manager takes no sample while a handler runs. Requests that arrive while one waits are merged:
+    /// the largest share. Emptying runs at once on the manager's thread, since <c>Clear</c> swaps the
+    /// cache's store without taking a lock; it removes entries marked <c>CacheItemPriority.NeverRemove</c> too.
+    /// </remarks>
     public double? CompactMemoryCachePercent { get; set; }
 
     /// <summary>Gets or sets what the memory pressure health check reports while the level is in effect.</summary>
@@ -58,8 +67,9 @@ public sealed class MemoryPressureLevelOptions
     /// <value>The default value is <see langword="false"/>.</value>
     /// <remarks>
     /// The collection runs once the manager is done with the sample that entered the level: after
-    /// every handler and cleanup action (the cache compaction included) has let go of what it could,
-    /// and once however many such levels the sample entered.
+    /// every handler and cleanup action (emptying the cache included) has let go of what it could,
+    /// and once however many such levels the sample entered. On a level that compacts part of the
+    /// cache it runs after that compaction instead, on the compaction's thread.
     /// </remarks>
     public bool ForceGcCollect { get; set; }
 

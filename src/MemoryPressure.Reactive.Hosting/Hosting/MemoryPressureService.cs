@@ -24,6 +24,7 @@ internal sealed class MemoryPressureService : IDisposable
     private readonly HealthStatus[] _health;
     private readonly TransitionLog _log;
     private readonly MemoryPressureMetrics? _metrics;
+    private readonly CacheCompactions _compactions;
     private MemorySample? _latest;
     private int _disposed;
 
@@ -61,23 +62,20 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
         _subscriptions.Add(Manager.Dispatched.Subscribe(OnDispatched));
 
+        _compactions = new CacheCompactions(Manager, settings.Scheduler);
         for (var level = 1; level <= ladder.Count; level++)
         {
-            var reactions = settings.Levels[level - 1];
-            var cache = reactions.CompactMemoryCachePercent is not null ? memoryCache as MemoryCache : null;
-            if (cache is not null)
+            var levelOptions = settings.Levels[level - 1];
+            var reaction = new LevelReaction(levelOptions.CompactMemoryCachePercent is not null ? memoryCache as MemoryCache : null, levelOptions, _compactions);
+            _subscriptions.Add(reaction.Install(Manager, level));
+            if (levelOptions.RepeatAfterHeapGrowthPercent is { } growth && reaction.Acts)
             {
-                _subscriptions.Add(MemoryCacheCompaction.CompactOnEntered(Manager, level, cache, reactions.CompactMemoryCachePercent!.Value));
-            }
-
-            if (reactions.ForceGcCollect)
-            {
-                _subscriptions.Add(Manager.InstallForceGcCollect(level));
-            }
-
-            if (reactions.RepeatAfterHeapGrowthPercent is { } growth && (cache is not null || reactions.ForceGcCollect))
-            {
-                var repeat = new RepeatedReactions(Manager, level, growth, Repeat(level, cache, reactions));
+                var atLevel = level;
+                var repeat = new RepeatedReactions(Manager, level, growth, (sample, heapGrowth) =>
+                {
+                    _log.OnRepeated(atLevel, sample, heapGrowth);
+                    reaction.Repeat();
+                });
                 _subscriptions.Add(Manager.Dispatched.Subscribe(repeat.OnDispatched));
             }
         }
@@ -124,6 +122,7 @@ internal sealed class MemoryPressureService : IDisposable
 
         _log.OnStopped(Manager.SeverityLevel);
         Manager.Dispose();
+        _compactions.Dispose();
         _subscriptions.Dispose();
     }
 
@@ -163,26 +162,6 @@ internal sealed class MemoryPressureService : IDisposable
         {
             _latest = sample;
         }
-    }
-
-    /// <summary>A level's reactions run again (<see cref="RepeatedReactions"/>): logged, then the compaction, then the collection. The cache is held weakly, as its compaction on entry holds it.</summary>
-    private Action<MemorySample, long> Repeat(int level, MemoryCache? cache, MemoryPressureLevelOptions reactions)
-    {
-        (WeakReference<MemoryCache> Cache, double Fraction)? compaction = cache is null ? null : (new(cache), reactions.CompactMemoryCachePercent!.Value / 100);
-        var collects = reactions.ForceGcCollect;
-        return (sample, growth) =>
-        {
-            _log.OnRepeated(level, sample, growth);
-            if (compaction is ({ } weak, var fraction) && weak.TryGetTarget(out var target))
-            {
-                target.Compact(fraction);
-            }
-
-            if (collects)
-            {
-                ForcedGc.Collect();
-            }
-        };
     }
 
     /// <summary>After the sample's forced collection: the end of the last step's timing, and the sample's trace line.</summary>

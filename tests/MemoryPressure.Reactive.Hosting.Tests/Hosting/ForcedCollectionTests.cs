@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Hosting.Tests.Support;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Reactive.Testing;
@@ -65,6 +66,44 @@ public class ForcedCollectionTests
         Assert.True(afterEntry > before, "entering the level collects");
         Assert.Equal(afterEntry, afterTwenty);
         Assert.True(LastFullBlocking() > afterTwenty, "growing back by 50 bytes, a quarter of the cap, collects again");
+    }
+
+    [Fact]
+    public async Task On_a_level_that_compacts_part_of_the_cache_the_collection_follows_the_compaction_on_its_scheduler()
+    {
+        var compactions = new TestScheduler();
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryCache().AddMemoryPressure(o =>
+        {
+            o.Samples = TestHosts.Hot(_scheduler, (210, 2));
+            (o.Levels[1].CompactMemoryCachePercent, o.Levels[1].ForceGcCollect, o.Scheduler) = (50, true, compactions);
+        });
+        using var host = builder.Build();
+        var cache = (MemoryCache)host.Services.GetRequiredService<IMemoryCache>();
+        var dropped = FillLowPriority(cache);
+        await host.StartAsync();
+        var before = LastFullBlocking();
+
+        _scheduler.AdvanceTo(300);
+        var afterTheSample = LastFullBlocking();
+        compactions.Start();
+
+        Assert.Equal(before, afterTheSample);
+        Assert.True(LastFullBlocking() > afterTheSample, "the compaction's collection ran");
+        Assert.False(dropped.IsAlive);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference FillLowPriority(MemoryCache cache)
+    {
+        var payload = new byte[1024];
+        cache.Set("first to go", payload, new MemoryCacheEntryOptions { Priority = CacheItemPriority.Low });
+        for (var i = 0; i < 9; i++)
+        {
+            cache.Set(i, i);
+        }
+
+        return new WeakReference(payload);
     }
 
     /// <summary>The index of the latest full blocking collection: it changes with each one, whatever other collections run between.</summary>
