@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal static class Approach
     /// <param name="threshold">The headroom under which the condition holds.</param>
     /// <param name="elapsedSeconds">The time between the two samples.</param>
     /// <returns>0 when it is under already; <see cref="double.PositiveInfinity"/> when it is not shrinking (or the time did not move forward).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Seconds(double previousHeadroom, double headroom, double threshold, double elapsedSeconds)
     {
         if (headroom < threshold)

@@ -105,7 +105,20 @@ internal sealed class LadderThresholds : IUsageThresholds
             count = Add(destination, count, (long)Math.Floor(limitBytes - (limitBytes * percent / 100)), offsetBytes);
         }
 
-        destination[..count].Sort();
+        // An insertion sort of a handful of values: a sorting helper of the framework's would be
+        // compiled again at its thirtieth call, in the middle of a rest.
+        for (var i = 1; i < count; i++)
+        {
+            var value = destination[i];
+            var j = i - 1;
+            for (; j >= 0 && destination[j] > value; j--)
+            {
+                destination[j + 1] = destination[j];
+            }
+
+            destination[j + 1] = value;
+        }
+
         var distinct = 0;
         for (var i = 0; i < count; i++)
         {
@@ -136,6 +149,7 @@ internal sealed class LadderThresholds : IUsageThresholds
 
     private static string FormatBytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)MiB:0.#} MiB");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Add(Span<long> destination, int count, long threshold, long offsetBytes)
     {
         // A part that holds at any usage, or only beyond any number, has nothing to cross.

@@ -57,7 +57,8 @@ internal sealed class CleanupRegistry
     {
         foreach (var registrations in _byLevel)
         {
-            if (registrations.RemoveAll(static r => r.IsDead) > 0 && registrations.Capacity > 64 && registrations.Count < registrations.Capacity / 4)
+            // With none registered (at rest, say) List.RemoveAll is not called: it would be compiled again at its thirtieth call.
+            if (registrations.Count > 0 && registrations.RemoveAll(static r => r.IsDead) > 0 && registrations.Capacity > 64 && registrations.Count < registrations.Capacity / 4)
             {
                 registrations.Capacity = registrations.Count * 2;
             }

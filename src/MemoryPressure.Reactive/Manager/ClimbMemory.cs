@@ -74,11 +74,13 @@ internal sealed class ClimbMemory(TimeSpan span)
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Unchanged(in MemorySample previous, in MemorySample sample) =>
         previous.ProcessResidentBytes == sample.ProcessResidentBytes
         && previous.ManagedHeapBytes == sample.ManagedHeapBytes
         && previous.SystemAvailableBytes == sample.SystemAvailableBytes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Within(DateTimeOffset? moment, in MemorySample sample) =>
         moment is { } at && sample.Timestamp - at is var since && since >= TimeSpan.Zero && since <= span;
 

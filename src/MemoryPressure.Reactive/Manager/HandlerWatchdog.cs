@@ -69,7 +69,7 @@ internal sealed class HandlerWatchdog : IDisposable
         {
             if (!_disposed)
             {
-                _timer ??= _time.CreateTimer(static state => ((HandlerWatchdog)state!).Tick(), this, _timeout, _timeout);
+                _timer ??= _time.CreateTimer([MethodImpl(MethodImplOptions.AggressiveOptimization)] static (state) => ((HandlerWatchdog)state!).Tick(), this, _timeout, _timeout);
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Reactive;
+using System.Reactive.Concurrency;
 using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive;
@@ -5,6 +7,52 @@ namespace MemoryPressure.Reactive;
 /// <content>Taking samples and judging them: one at a time, every event to every handler, in order.</content>
 public sealed partial class MemoryPressureManager
 {
+    /// <summary>
+    /// The manager's side of polling: each tick of the clock and each coalesced trigger request reads
+    /// the probe once, unless the manager is paused or disposed, and judges the sample.
+    /// </summary>
+    /// <remarks>
+    /// Plain calls from the tick to the judging, no Rx operator between them, so a tick at rest runs
+    /// only code compiled optimised at its first call. One read at a time: on a scheduler given, the
+    /// clock and the triggers may tick on different threads. A probe that throws is reported and the
+    /// next request reads again.
+    /// </remarks>
+    private sealed class PolledReads(MemoryPressureManager manager, IScheduler scheduler) : IObserver<Unit>
+    {
+        private readonly Lock _gate = new();
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void OnNext(Unit value)
+        {
+            if (manager._stopped || manager._disposed)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                MemorySample sample;
+                try
+                {
+                    sample = manager._probe.Read() with { Timestamp = scheduler.Now };
+                }
+                catch (Exception e)
+                {
+                    manager.OnSourceError(e);
+                    return;
+                }
+
+                manager.OnSample(sample);
+            }
+        }
+
+        public void OnError(Exception error) => manager.OnSourceError(error);
+
+        public void OnCompleted()
+        {
+        }
+    }
+
     /// <summary>Reports a failure of the sample source or the probe; sampling goes on.</summary>
     private void OnSourceError(Exception error)
     {
@@ -36,7 +84,8 @@ public sealed partial class MemoryPressureManager
             try
             {
                 Judge(sample);
-                while (!_disposed && !_stopped && _pending.TryDequeue(out var next))
+                // Count first: at rest the queue is empty, and TryDequeue would be compiled again at its thirtieth call.
+                while (!_disposed && !_stopped && _pending.Count > 0 && _pending.TryDequeue(out var next))
                 {
                     Judge(next);
                 }

@@ -238,9 +238,9 @@ public sealed partial class MemoryPressureManager : IDisposable
             var clock = new PollingClock(scheduler, _checkInterval);
             sources.Add(clock);
             _clock = clock;
-            var requests = Observable.Merge(clock, triggers.Requests)
-                .Where(_ => !_stopped && !_disposed);
-            sources.Add(ProbeReads.Create(requests, _probe, scheduler, OnSourceError).Subscribe(OnSample, OnSourceError));
+            var reads = new PolledReads(this, scheduler);
+            sources.Add(triggers.Requests.Subscribe(reads));
+            clock.Subscribe(reads);
         }
         catch
         {

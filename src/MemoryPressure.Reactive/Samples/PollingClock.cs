@@ -12,12 +12,14 @@ namespace MemoryPressure.Reactive;
 /// </summary>
 /// <remarks>
 /// Each tick schedules its successor before it is emitted, so a tick whose read fails, or that is
-/// dropped while the manager is stopped, never ends polling. At rest a tick costs one scheduled item.
+/// dropped while the manager is stopped, never ends polling. At rest a tick costs one scheduled item,
+/// and the tick before it is dropped by a plain field rather than Rx's <c>SerialDisposable</c>, whose
+/// methods would be compiled again at their thirtieth call, in the middle of a rest.
 /// </remarks>
 internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval) : IObservable<Unit>, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly SerialDisposable _next = new();
+    private IDisposable? _next;
     private IObserver<Unit>? _observer;
     private DateTimeOffset _due;
     private bool _disposed;
@@ -44,7 +46,7 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval)
         lock (_gate)
         {
             _disposed = true;
-            _next.Dispose();
+            _next?.Dispose();
         }
     }
 
@@ -57,7 +59,9 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval)
             if (!_disposed)
             {
                 _due = scheduler.Now + delay;
-                _next.Disposable = scheduler.Schedule(this, delay, static (_, clock) => clock.Tick());
+                var previous = _next;
+                _next = scheduler.Schedule(this, delay, [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, clock) => clock.Tick());
+                previous?.Dispose();
             }
         }
     }

@@ -4,22 +4,23 @@ using System.Reactive.Linq;
 namespace MemoryPressure.Reactive;
 
 /// <summary>
-/// The one place a probe is read into a stream: each request reads the probe once and emits the
-/// sample stamped with the scheduler's clock. <see cref="MemorySamples.Poll"/> and the manager's
-/// polling are both built on it.
+/// A probe read into a stream: each request reads the probe once and emits the sample stamped with
+/// the scheduler's clock. <see cref="MemorySamples.Poll"/> is built on it; the manager reads its
+/// probe without a stream between the tick and the judging (<see cref="MemoryPressureManager"/>'s
+/// polled reads).
 /// </summary>
 /// <remarks>
 /// <list type="table">
 /// <listheader><term>input</term><description>emitted</description></listheader>
 /// <item><term>a request</term><description>the probe's sample, <see cref="MemorySample.Timestamp"/> set to the scheduler's <see cref="IScheduler.Now"/></description></item>
-/// <item><term>a request, the probe throws</term><description>with no <c>probeFailed</c>, <c>OnError</c> with its exception (the operator's contract); with one, the exception is handed to it and the next request reads again (the manager's)</description></item>
+/// <item><term>a request, the probe throws</term><description><c>OnError</c> with its exception (the operator's contract)</description></item>
 /// <item><term><c>OnError</c>, <c>OnCompleted</c> of the requests</term><description>the same</description></item>
 /// </list>
 /// A read allocates nothing beyond what the probe does.
 /// </remarks>
 internal static class ProbeReads
 {
-    public static IObservable<MemorySample> Create<TRequest>(IObservable<TRequest> requests, IMemoryProbe probe, IScheduler scheduler, Action<Exception>? probeFailed = null) =>
+    public static IObservable<MemorySample> Create<TRequest>(IObservable<TRequest> requests, IMemoryProbe probe, IScheduler scheduler) =>
         Observable.Create<MemorySample>(observer => requests.Subscribe(
             _ =>
             {
@@ -27,11 +28,6 @@ internal static class ProbeReads
                 try
                 {
                     sample = probe.Read();
-                }
-                catch (Exception e) when (probeFailed is not null)
-                {
-                    probeFailed(e);
-                    return;
                 }
                 catch (Exception e)
                 {

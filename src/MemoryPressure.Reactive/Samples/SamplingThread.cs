@@ -18,12 +18,18 @@ namespace MemoryPressure.Reactive;
 /// </para>
 /// <para>
 /// Due times are kept on the monotonic clock (<see cref="Stopwatch"/>), so a step of the wall clock
-/// neither stops nor hurries the work; <see cref="LocalScheduler.Now"/> (the wall clock) only stamps
-/// samples. Work that throws ends the thread's loop as any unhandled exception would: the manager's
-/// work never throws. Work scheduled after disposal is dropped.
+/// neither stops nor hurries the work; <see cref="Now"/> (the wall clock) only stamps samples. Work
+/// that throws ends the thread's loop as any unhandled exception would: the manager's work never
+/// throws. Work scheduled after disposal is dropped.
+/// </para>
+/// <para>
+/// It is a plain <see cref="IScheduler"/>, not a <see cref="LocalScheduler"/>: that one registers
+/// with Rx's system clock monitor, and its clock goes through three more calls. The methods a tick
+/// runs are compiled optimised at their first call, so none is compiled again once it has been called
+/// thirty times (tiered compilation), in the middle of a service's rest.
 /// </para>
 /// </remarks>
-internal sealed class SamplingThread : LocalScheduler, IDisposable
+internal sealed class SamplingThread : IScheduler, IDisposable
 {
     // A wait of at most a day at a time: Monitor.Wait takes milliseconds as an int.
     private const double MaximumWaitMilliseconds = 24 * 60 * 60 * 1000;
@@ -37,8 +43,19 @@ internal sealed class SamplingThread : LocalScheduler, IDisposable
     /// <summary>Starts the thread, named <paramref name="name"/>.</summary>
     public SamplingThread(string name) => new Thread(Loop) { IsBackground = true, Name = name }.Start();
 
+    /// <summary>Gets the wall clock's time.</summary>
+    public DateTimeOffset Now
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => DateTimeOffset.UtcNow;
+    }
+
+    public IDisposable Schedule<TState>(TState state, Func<IScheduler, TState, IDisposable> action) => Schedule(state, TimeSpan.Zero, action);
+
+    public IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action) => Schedule(state, dueTime - Now, action);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action)
+    public IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         var item = new Item<TState>(this, state, action);
@@ -47,7 +64,8 @@ internal sealed class SamplingThread : LocalScheduler, IDisposable
         {
             if (_disposed)
             {
-                return Disposable.Empty;
+                item.Dispose();
+                return item;
             }
 
             var first = !_queue.TryPeek(out _, out var head) || due < head.Due;
@@ -113,28 +131,53 @@ internal sealed class SamplingThread : LocalScheduler, IDisposable
     }
 
     /// <summary>Work and its cancellation: disposing it before it runs drops it; after, disposes what the work returned.</summary>
+    /// <remarks>One field set with interlocked exchanges rather than Rx's disposables, whose methods would be recompiled in the middle of a rest.</remarks>
     private abstract class Item : IDisposable
     {
-        private readonly SingleAssignmentDisposable _result = new();
+        private static readonly IDisposable Disposed = new Dropped();
+        private IDisposable? _result;
 
-        public bool IsDisposed => _result.IsDisposed;
+        public bool IsDisposed => ReferenceEquals(Volatile.Read(ref _result), Disposed);
 
-        public void Dispose() => _result.Dispose();
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Dispose()
+        {
+            var result = Interlocked.Exchange(ref _result, Disposed);
+            if (result is not null && !ReferenceEquals(result, Disposed) && !ReferenceEquals(result, Disposable.Empty))
+            {
+                result.Dispose();
+            }
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run()
         {
-            if (!_result.IsDisposed)
+            if (IsDisposed)
             {
-                _result.Disposable = Invoke();
+                return;
+            }
+
+            var result = Invoke();
+            if (Interlocked.CompareExchange(ref _result, result, null) is not null)
+            {
+                // Disposed while it ran: what it started goes too.
+                result.Dispose();
             }
         }
 
         protected abstract IDisposable Invoke();
+
+        private sealed class Dropped : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
     }
 
     private sealed class Item<TState>(IScheduler scheduler, TState state, Func<IScheduler, TState, IDisposable> action) : Item
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override IDisposable Invoke() => action(scheduler, state);
     }
 }

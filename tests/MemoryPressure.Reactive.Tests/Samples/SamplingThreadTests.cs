@@ -31,6 +31,21 @@ public class SamplingThreadTests
     }
 
     [Fact]
+    public void Work_scheduled_at_an_absolute_time_runs_then_and_the_clock_is_the_wall_clock()
+    {
+        using var scheduler = new SamplingThread("sampling test");
+        using var ran = new ManualResetEventSlim();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var before = DateTimeOffset.UtcNow;
+
+        scheduler.Schedule(scheduler.Now + TimeSpan.FromMilliseconds(150), () => ran.Set());
+
+        Assert.True(ran.Wait(Bound));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(140), $"ran after {clock.Elapsed}");
+        Assert.InRange(scheduler.Now, before, DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
     public void Delayed_work_waits_at_least_its_delay()
     {
         using var scheduler = new SamplingThread("sampling test");

@@ -11,8 +11,10 @@ internal sealed class SourceStatus(TriggerSource source)
     /// <summary>Gets which source this is.</summary>
     public TriggerSource Source => source;
 
+    /// <summary>Gets the source's state; read by the usage thresholds at each sample.</summary>
     public TriggerState State
     {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         get
         {
             lock (_gate)

@@ -188,5 +188,6 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
     }
 
     /// <summary>Gives the tolerance for a limit: 1/256 of it, from 256 KiB (the kernel checks usage every 128 pages a CPU charges) to 16 MiB.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Tolerance(long limitBytes) => Math.Clamp(limitBytes / 256, (1L << 20) / 4, 16L << 20);
 }
