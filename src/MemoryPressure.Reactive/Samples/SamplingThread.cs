@@ -31,6 +31,9 @@ namespace MemoryPressure.Reactive;
 /// </remarks>
 internal sealed class SamplingThread : IScheduler, IDisposable
 {
+    /// <summary>The nice value the thread asks for on Linux: the weight of about nine threads at the default 0.</summary>
+    internal const int Nice = -10;
+
     // A wait of at most a day at a time: Monitor.Wait takes milliseconds as an int.
     private const double MaximumWaitMilliseconds = 24 * 60 * 60 * 1000;
 
@@ -93,6 +96,7 @@ internal sealed class SamplingThread : IScheduler, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop()
     {
+        RaisePriority();
         while (Next() is { } item)
         {
             item.Run();
@@ -127,6 +131,25 @@ internal sealed class SamplingThread : IScheduler, IDisposable
             }
 
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Gives the thread a nice value of <see cref="Nice"/> on Linux, where the kernel allows it (root, or
+    /// <c>CAP_SYS_NICE</c>); elsewhere, or when refused, it keeps the default.
+    /// </summary>
+    /// <remarks>
+    /// Under load the thread competes with every busy thread of the service for the cores. Measured in
+    /// the service proof (2 cores, 64 clients, traced samples): while it judged one sample, it waited
+    /// 88 to 90 ms for a core, and the heap grew from 104 MiB to the GC's cap meanwhile. The thread
+    /// sleeps between samples, so the higher weight only counts while it reads and dispatches.
+    /// Handlers run on it, at the same weight.
+    /// </remarks>
+    private static void RaisePriority()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Probes.Linux.Libc.SetThreadNice(Nice);
         }
     }
 

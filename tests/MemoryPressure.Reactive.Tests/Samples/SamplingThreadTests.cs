@@ -30,6 +30,26 @@ public class SamplingThreadTests
         Assert.All(ran, r => Assert.Equal("sampling test", r.Thread));
     }
 
+    [SkippableFact]
+    public void On_Linux_the_thread_runs_at_a_raised_priority_where_the_kernel_allows_it_and_at_the_default_where_not()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "thread nice values are Linux's");
+        using var scheduler = new SamplingThread("nice test");
+        using var ran = new ManualResetEventSlim();
+        var nice = int.MinValue;
+
+        scheduler.Schedule(TimeSpan.Zero, () =>
+        {
+            // /proc/thread-self/stat: the nice value is field 19, the 17th after the name in parentheses.
+            var stat = File.ReadAllText("/proc/thread-self/stat");
+            nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+            ran.Set();
+        });
+
+        Assert.True(ran.Wait(Bound));
+        Assert.Equal(Environment.IsPrivilegedProcess ? SamplingThread.Nice : 0, nice);
+    }
+
     [Fact]
     public void Work_scheduled_at_an_absolute_time_runs_then_and_the_clock_is_the_wall_clock()
     {

@@ -32,6 +32,9 @@ internal static unsafe partial class Libc
 
     private const string Library = "libc";
 
+    // setpriority's "which" for one process, or on Linux one thread by its id.
+    private const int PriorityProcess = 0;
+
     /// <summary>Opens a file; a descriptor that <see cref="SafeHandle.IsInvalid"/> on failure, with <paramref name="errno"/> set.</summary>
     public static FileDescriptor Open(string path, int flags, out int errno)
     {
@@ -132,6 +135,23 @@ internal static unsafe partial class Libc
         }
     }
 
+    /// <summary>
+    /// Sets the calling thread's nice value (Linux keeps one per thread); lowering it needs
+    /// <c>CAP_SYS_NICE</c> or an <c>RLIMIT_NICE</c> that allows it.
+    /// </summary>
+    /// <returns>0, or the errno (<c>EPERM</c>, <c>EACCES</c>) when the kernel refused; -1 when the C library has no <c>gettid</c>.</returns>
+    public static int SetThreadNice(int nice)
+    {
+        try
+        {
+            return SetPriorityCore(PriorityProcess, GetThreadIdCore(), nice) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return -1;
+        }
+    }
+
     /// <summary>Names an errno for messages: its number and the C library's description.</summary>
     public static string Describe(int errno) => $"errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)})";
 
@@ -161,6 +181,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
     private static partial int PollCore(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
+
+    [LibraryImport(Library, EntryPoint = "gettid")]
+    private static partial int GetThreadIdCore();
+
+    [LibraryImport(Library, EntryPoint = "setpriority", SetLastError = true)]
+    private static partial int SetPriorityCore(int which, int who, int priority);
 
     /// <summary>The kernel's <c>struct pollfd</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]
