@@ -88,8 +88,14 @@ public sealed class MemoryPressureHostingOptions
     /// <remarks>The host subscribes to it when it starts, not before.</remarks>
     public IObservable<MemorySample>? Samples { get; set; }
 
-    /// <summary>Gets or sets the scheduler that times polling and stamps polled samples.</summary>
-    /// <value>The default value is <see langword="null"/>: a dedicated background thread, owned and ended by the host.</value>
+    /// <summary>
+    /// Gets or sets the scheduler that times polling, stamps polled samples and runs the partial
+    /// cache compactions (<see cref="MemoryPressureLevelOptions.CompactMemoryCachePercent"/> under 100).
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: a dedicated background thread for polling and
+    /// another for the compactions, started at the first one; both owned and ended by the host.
+    /// </value>
     public IScheduler? Scheduler { get; set; }
 
     /// <summary>Gets the problems found while reading configuration, by key; reported when the options are validated.</summary>
