@@ -33,7 +33,6 @@ internal sealed class CacheCompactions : IDisposable
     private MemoryCache? _cache;
     private double _fraction;
     private bool _collect;
-    private bool _scheduled;
     private bool _disposed;
 
     public CacheCompactions(MemoryPressureManager manager, IScheduler? scheduler)
@@ -53,14 +52,13 @@ internal sealed class CacheCompactions : IDisposable
                 return;
             }
 
+            // A cache already pending means a run is scheduled, which takes this request too.
+            var scheduled = _cache is not null;
             (_cache, _fraction, _collect) = (cache, Math.Max(_fraction, fraction), _collect || collect);
-            if (_scheduled)
+            if (!scheduled)
             {
-                return;
+                _scheduler.Schedule(this, static (_, self) => self.Run());
             }
-
-            _scheduled = true;
-            _scheduler.Schedule(this, static (_, self) => self.Run());
         }
     }
 
@@ -84,7 +82,7 @@ internal sealed class CacheCompactions : IDisposable
         lock (_gate)
         {
             (cache, fraction, collect) = (_cache, _fraction, _collect);
-            (_cache, _fraction, _collect, _scheduled) = (null, 0, false, false);
+            (_cache, _fraction, _collect) = (null, 0, false);
         }
 
         try

@@ -25,6 +25,7 @@ internal sealed class MemoryPressureService : IDisposable
     private readonly TransitionLog _log;
     private readonly MemoryPressureMetrics? _metrics;
     private readonly CacheCompactions _compactions;
+    private readonly RepeatedReactions _repeats;
     private MemorySample? _latest;
     private int _disposed;
 
@@ -60,9 +61,9 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
         _subscriptions.Add(Manager.Samples.Subscribe(OnSample));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
-        _subscriptions.Add(Manager.Dispatched.Subscribe(OnDispatched));
 
         _compactions = new CacheCompactions(Manager, settings.Scheduler);
+        var repeats = new (double Percent, LevelReaction Reaction)?[ladder.Count];
         for (var level = 1; level <= ladder.Count; level++)
         {
             var levelOptions = settings.Levels[level - 1];
@@ -70,15 +71,12 @@ internal sealed class MemoryPressureService : IDisposable
             _subscriptions.Add(reaction.Install(Manager, level));
             if (levelOptions.RepeatAfterHeapGrowthPercent is { } growth && reaction.Acts)
             {
-                var atLevel = level;
-                var repeat = new RepeatedReactions(Manager, level, growth, (sample, heapGrowth) =>
-                {
-                    _log.OnRepeated(atLevel, sample, heapGrowth);
-                    reaction.Repeat();
-                });
-                _subscriptions.Add(Manager.Dispatched.Subscribe(repeat.OnDispatched));
+                repeats[level - 1] = (growth, reaction);
             }
         }
+
+        _repeats = new RepeatedReactions(repeats, _log.OnRepeated);
+        _subscriptions.Add(Manager.Dispatched.Subscribe(OnDispatched));
     }
 
     /// <summary>Gets the manager; it samples nothing before <see cref="Start"/>.</summary>
@@ -164,11 +162,13 @@ internal sealed class MemoryPressureService : IDisposable
         }
     }
 
-    /// <summary>After the sample's forced collection: the end of the last step's timing, and the sample's trace line.</summary>
+    /// <summary>After the sample's forced collection: the end of the last step's timing, the sample's trace line, and a held level's repeat.</summary>
     private void OnDispatched(MemorySample sample)
     {
+        var level = Manager.SeverityLevel;
         _metrics?.OnDispatched();
-        _log.OnSampleJudged(sample, Manager.SeverityLevel);
+        _log.OnSampleJudged(sample, level);
+        _repeats.OnDispatched(sample, level);
     }
 
     private void OnError(Exception error)

@@ -1,9 +1,9 @@
 namespace MemoryPressure.Reactive.Hosting;
 
 /// <summary>
-/// Runs a level's reactions again while it stays the highest level in effect, each time the managed
-/// heap has grown back by <see cref="MemoryPressureLevelOptions.RepeatAfterHeapGrowthPercent"/> of its
-/// limit from the lowest it read since they last ran.
+/// Runs the reactions of the highest level in effect again while it stays so, each time the managed
+/// heap has grown back by that level's <see cref="MemoryPressureLevelOptions.RepeatAfterHeapGrowthPercent"/>
+/// of its limit from the lowest it read since they last ran.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -15,20 +15,26 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </para>
 /// <para>
 /// The limit is the GC's cap (<see cref="MemorySample.GcHeapHardLimitBytes"/>), or the process's limit
-/// when the GC has none. The lowest heap counts only samples after which the level is the highest in
-/// effect, starting with the one that made it so; it starts afresh after each repeat.
+/// when the GC has none. Only the highest level in effect is followed, so one lowest heap is all the
+/// state: it starts afresh with the first sample after which another level is the highest, and after
+/// each repeat.
 /// </para>
 /// </remarks>
-internal sealed class RepeatedReactions(MemoryPressureManager manager, int level, double percent, Action<MemorySample, long> react)
+internal sealed class RepeatedReactions(IReadOnlyList<(double Percent, LevelReaction Reaction)?> byLevel, Action<int, MemorySample, long> repeated)
 {
+    private int _level;
     private long _lowest = long.MaxValue;
 
-    /// <summary>Judges a sample once the manager is done with it; a failing reaction is reported on <c>Errors</c> by the manager.</summary>
-    public void OnDispatched(MemorySample sample)
+    /// <summary>Judges a sample once the manager is done with it, at the level it left memory at; a failing reaction is reported on <c>Errors</c> by the manager.</summary>
+    public void OnDispatched(MemorySample sample, int level)
     {
-        if (manager.SeverityLevel != level)
+        if (level != _level)
         {
-            _lowest = long.MaxValue;
+            (_level, _lowest) = (level, long.MaxValue);
+        }
+
+        if (level == 0 || byLevel[level - 1] is not var (percent, reaction))
+        {
             return;
         }
 
@@ -38,7 +44,8 @@ internal sealed class RepeatedReactions(MemoryPressureManager manager, int level
         if (limit > 0 && growth >= limit * percent / 100)
         {
             _lowest = long.MaxValue;
-            react(sample, growth);
+            repeated(level, sample, growth);
+            reaction.Repeat();
         }
     }
 }

@@ -69,22 +69,6 @@ internal static partial class Log
     public static partial void Failed(ILogger logger, Exception exception);
 
     [LoggerMessage(
-        10,
-        LogLevel.Warning,
-        "Memory pressure level {Level} ({LevelName}) is still in effect and the managed heap grew back by {HeapGrowth} since the level last acted: it acts again; " + Figures,
-        EventName = "MemoryPressureLevelRepeated")]
-    public static partial void LevelRepeated(
-        ILogger logger,
-        int level,
-        string levelName,
-        ByteSize heapGrowth,
-        ByteSize processResident,
-        ByteSize processLimit,
-        ByteSize managedHeap,
-        ByteSize systemAvailable,
-        ByteSize systemTotal);
-
-    [LoggerMessage(
         9,
         LogLevel.Trace,
         "Memory sample of {SampleTime} at level {Level}, handled in {HandledMilliseconds} ms: " + Figures + "; cgroup working set {CgroupWorkingSet}, the GC's cap {GcHeapHardLimit}",
@@ -101,4 +85,20 @@ internal static partial class Log
         ByteSize systemTotal,
         ByteSize cgroupWorkingSet,
         ByteSize gcHeapHardLimit);
+
+    [LoggerMessage(
+        10,
+        LogLevel.Warning,
+        "Memory pressure level {Level} ({LevelName}) is still in effect and the managed heap grew back by {HeapGrowth} since the level last acted: it acts again; " + Figures,
+        EventName = "MemoryPressureLevelRepeated")]
+    public static partial void LevelRepeated(
+        ILogger logger,
+        int level,
+        string levelName,
+        ByteSize heapGrowth,
+        ByteSize processResident,
+        ByteSize processLimit,
+        ByteSize managedHeap,
+        ByteSize systemAvailable,
+        ByteSize systemTotal);
 }

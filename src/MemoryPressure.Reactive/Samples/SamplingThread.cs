@@ -149,7 +149,8 @@ internal sealed class SamplingThread : IScheduler, IDisposable
     {
         if (OperatingSystem.IsLinux())
         {
-            Probes.Linux.Libc.SetThreadNice(Nice);
+            // Refused, the thread keeps the default: nothing to report, sampling works the same.
+            _ = Probes.Linux.Libc.TrySetThreadNice(Nice);
         }
     }
 

@@ -139,16 +139,16 @@ internal static unsafe partial class Libc
     /// Sets the calling thread's nice value (Linux keeps one per thread); lowering it needs
     /// <c>CAP_SYS_NICE</c> or an <c>RLIMIT_NICE</c> that allows it.
     /// </summary>
-    /// <returns>0, or the errno (<c>EPERM</c>, <c>EACCES</c>) when the kernel refused; -1 when the C library has no <c>gettid</c>.</returns>
-    public static int SetThreadNice(int nice)
+    /// <returns>Whether it was set: not when the kernel refused, nor when the C library has no <c>gettid</c>.</returns>
+    public static bool TrySetThreadNice(int nice)
     {
         try
         {
-            return SetPriorityCore(PriorityProcess, GetThreadIdCore(), nice) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            return SetPriorityCore(PriorityProcess, GetThreadIdCore(), nice) == 0;
         }
         catch (EntryPointNotFoundException)
         {
-            return -1;
+            return false;
         }
     }
 
@@ -185,7 +185,7 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "gettid")]
     private static partial int GetThreadIdCore();
 
-    [LibraryImport(Library, EntryPoint = "setpriority", SetLastError = true)]
+    [LibraryImport(Library, EntryPoint = "setpriority")]
     private static partial int SetPriorityCore(int which, int who, int priority);
 
     /// <summary>The kernel's <c>struct pollfd</c>.</summary>
