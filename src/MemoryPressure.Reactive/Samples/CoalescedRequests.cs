@@ -1,7 +1,6 @@
 using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
-using System.Reactive.Linq;
 
 namespace MemoryPressure.Reactive;
 
@@ -38,12 +37,14 @@ internal sealed class CoalescedRequests : IObserver<TriggerSource>, IDisposable
         _coalescer = new SampleRequestCoalescer(minimumGap);
     }
 
+    /// <summary>Coalesces <paramref name="requests"/>: each subscription gets a coalescer of its own.</summary>
+    /// <remarks>
+    /// A plain observable rather than <c>Observable.Create</c>: Rx subscribes through its
+    /// current-thread scheduler, whose first use starts Rx's clock-change monitor, a thread-pool timer
+    /// that wakes the pool every 30 s for the life of the process.
+    /// </remarks>
     public static IObservable<Unit> Create(IObservable<TriggerSource> requests, TimeSpan minimumGap, IScheduler scheduler) =>
-        Observable.Create<Unit>(observer =>
-        {
-            var coalesced = new CoalescedRequests(observer, minimumGap, scheduler);
-            return new CompositeDisposable(requests.SubscribeSafe(coalesced), coalesced);
-        });
+        new Coalesced(requests, minimumGap, scheduler);
 
     public void OnNext(TriggerSource value)
     {
@@ -101,6 +102,16 @@ internal sealed class CoalescedRequests : IObserver<TriggerSource>, IDisposable
         {
             _done = true;
             _pending.Dispose();
+        }
+    }
+
+    private sealed class Coalesced(IObservable<TriggerSource> requests, TimeSpan minimumGap, IScheduler scheduler) : IObservable<Unit>
+    {
+        public IDisposable Subscribe(IObserver<Unit> observer)
+        {
+            ArgumentNullException.ThrowIfNull(observer);
+            var coalesced = new CoalescedRequests(observer, minimumGap, scheduler);
+            return new CompositeDisposable(requests.Subscribe(coalesced), coalesced);
         }
     }
 

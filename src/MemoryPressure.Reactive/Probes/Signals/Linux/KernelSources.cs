@@ -127,7 +127,7 @@ internal sealed class KernelSources : IDisposable
             else
             {
                 var source = new UsageThresholdSource(thresholds, _cgroupV1, watcher, sink);
-                _thresholds.Disposable = new CompositeDisposable(samples.Subscribe(source.OnSample), source);
+                _thresholds.Disposable = new CompositeDisposable(samples.Subscribe(source), source);
                 Statuses[1] = source.Status;
             }
         }

@@ -12,7 +12,7 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 /// <para>
 /// The thresholds depend on each sample's limit and on what the cgroup counts beyond the resident
 /// set (see <see cref="IUsageThresholds"/>): every sample the manager judges is passed to
-/// <see cref="OnSample"/>, which compares the thresholds wanted with those armed without allocating,
+/// <see cref="OnNext"/>, which compares the thresholds wanted with those armed without allocating,
 /// and registers new eventfds (then closes the old, cancelling them) only when they drifted beyond a
 /// tolerance.
 /// </para>
@@ -29,7 +29,7 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 /// sample each time, never a level, which the conditions judge on the resident set.
 /// </para>
 /// </remarks>
-internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
+internal sealed class UsageThresholdSource : KernelTriggerSource, IObserver<MemorySample>, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly IUsageThresholds _thresholds;
@@ -56,8 +56,9 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
     }
 
     /// <summary>Moves the thresholds to a judged sample's limit and offset, when they drifted.</summary>
+    /// <remarks>The source observes the manager's samples itself: an Rx observer around a delegate would run unoptimised for thirty samples and be compiled again in the middle of a rest.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void OnSample(MemorySample sample)
+    public void OnNext(MemorySample sample)
     {
         lock (_gate)
         {
@@ -93,6 +94,16 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IDisposable
             Arm(count);
             (_armedLimit, _armedAt) = (sample.ProcessLimitBytes, sample.Timestamp);
         }
+    }
+
+    /// <summary>The manager's samples end with it; the source is disposed beside them.</summary>
+    public void OnCompleted()
+    {
+    }
+
+    /// <summary>The manager's samples never fail: its own errors go to <see cref="MemoryPressureManager.Errors"/>.</summary>
+    public void OnError(Exception error)
+    {
     }
 
     public override void OnEvents(KernelEventWatcher.Watch watch, short events) => OnCgroupEvent(_cgroup, watch);

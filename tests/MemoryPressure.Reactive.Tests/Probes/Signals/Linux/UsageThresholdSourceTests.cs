@@ -45,7 +45,7 @@ public sealed class UsageThresholdSourceTests : IDisposable
         var source = Source;
         Assert.StartsWith("no threshold yet", source.Status.Snapshot().Detail);
 
-        source.OnSample(Sample(limit: GiB));
+        source.OnNext(Sample(limit: GiB));
 
         Assert.Equal(TriggerState.Active, source.Status.State);
         Assert.EndsWith("memory.usage_in_bytes: 768 MiB, 896 MiB", source.Status.Snapshot().Detail);
@@ -55,11 +55,11 @@ public sealed class UsageThresholdSourceTests : IDisposable
     public void A_sample_whose_thresholds_still_serve_allocates_nothing_and_registers_nothing()
     {
         var source = Source;
-        source.OnSample(Sample(limit: GiB));
+        source.OnNext(Sample(limit: GiB));
         var placed = KernelResources.Read();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        source.OnSample(Sample(limit: GiB, offset: UsageThresholdSource.Tolerance(GiB)));
+        source.OnNext(Sample(limit: GiB, offset: UsageThresholdSource.Tolerance(GiB)));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
@@ -71,17 +71,17 @@ public sealed class UsageThresholdSourceTests : IDisposable
     {
         var source = Source;
         var before = KernelResources.Read();
-        source.OnSample(Sample(limit: GiB));
+        source.OnNext(Sample(limit: GiB));
         Assert.Equal(2, KernelResources.Read().Since(before).EventFds.Count);
 
-        source.OnSample(Sample(limit: 2 * GiB));
+        source.OnNext(Sample(limit: 2 * GiB));
         Assert.EndsWith("memory.usage_in_bytes: 1536 MiB, 1920 MiB", source.Status.Snapshot().Detail);
 
         // A drift of the offset alone waits out the re-arming interval since the last arming.
-        source.OnSample(Sample(limit: 2 * GiB, offset: 64L << 20) with { Timestamp = DateTimeOffset.UnixEpoch + UsageThresholdSource.ReArmInterval - TimeSpan.FromTicks(1) });
+        source.OnNext(Sample(limit: 2 * GiB, offset: 64L << 20) with { Timestamp = DateTimeOffset.UnixEpoch + UsageThresholdSource.ReArmInterval - TimeSpan.FromTicks(1) });
         Assert.EndsWith("memory.usage_in_bytes: 1536 MiB, 1920 MiB", source.Status.Snapshot().Detail);
 
-        source.OnSample(Sample(limit: 2 * GiB, offset: 64L << 20) with { Timestamp = DateTimeOffset.UnixEpoch + UsageThresholdSource.ReArmInterval });
+        source.OnNext(Sample(limit: 2 * GiB, offset: 64L << 20) with { Timestamp = DateTimeOffset.UnixEpoch + UsageThresholdSource.ReArmInterval });
         Assert.EndsWith("memory.usage_in_bytes: 1600 MiB, 1984 MiB", source.Status.Snapshot().Detail);
 
         // The watcher's thread closes the old eventfds at its next turn: the two placed last remain.
@@ -97,7 +97,7 @@ public sealed class UsageThresholdSourceTests : IDisposable
         var source = Source;
 
         // 512 MiB of cache on top of the resident set: 1280 and 1408 MiB, past a limit usage never crosses.
-        source.OnSample(Sample(limit: GiB, offset: GiB / 2) with { CgroupLimitBytes = GiB });
+        source.OnNext(Sample(limit: GiB, offset: GiB / 2) with { CgroupLimitBytes = GiB });
 
         Assert.EndsWith("memory.usage_in_bytes: 1020 MiB", source.Status.Snapshot().Detail);
     }
