@@ -14,14 +14,18 @@ namespace MemoryPressure.Reactive;
 /// Each tick schedules its successor before it is emitted, so a tick whose read fails, or that is
 /// dropped while the manager is stopped, never ends polling. At rest a tick costs one scheduled item,
 /// and the tick before it is dropped by a plain field rather than Rx's <c>SerialDisposable</c>, whose
-/// methods would be compiled again at their thirtieth call, in the middle of a rest.
+/// methods would be compiled again at their thirtieth call, in the middle of a rest. For the same reason
+/// it keeps time in ticks, not in <see cref="DateTimeOffset"/> arithmetic, and calls the manager's own
+/// thread directly, not through a generic method of an interface, which takes a runtime helper per call.
 /// </remarks>
 internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval) : IObservable<Unit>, IDisposable
 {
+    private static readonly Func<IScheduler, PollingClock, IDisposable> TickAction = [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, clock) => clock.Tick();
+
     private readonly Lock _gate = new();
     private IDisposable? _next;
     private IObserver<Unit>? _observer;
-    private DateTimeOffset _due;
+    private long _dueTicks;
     private bool _disposed;
 
     public IDisposable Subscribe(IObserver<Unit> observer)
@@ -58,9 +62,9 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval)
         {
             if (!_disposed)
             {
-                _due = scheduler.Now + delay;
+                _dueTicks = scheduler.Now.UtcTicks + delay.Ticks;
                 var previous = _next;
-                _next = scheduler.Schedule(this, delay, [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, clock) => clock.Tick());
+                _next = scheduler is SamplingThread own ? own.Schedule(this, delay, TickAction) : scheduler.Schedule(this, delay, TickAction);
                 previous?.Dispose();
             }
         }
@@ -74,7 +78,7 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval)
         TimeSpan delay;
         lock (_gate)
         {
-            delay = _due + checkInterval - scheduler.Now;
+            delay = TimeSpan.FromTicks(_dueTicks + checkInterval.Ticks - scheduler.Now.UtcTicks);
         }
 
         Schedule(delay >= TimeSpan.Zero && delay <= checkInterval ? delay : checkInterval);

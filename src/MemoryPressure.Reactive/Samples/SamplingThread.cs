@@ -39,8 +39,8 @@ internal sealed class SamplingThread : IScheduler, IDisposable
 
     // A monitor, not a Lock: the thread waits on it with a timeout and is pulsed when earlier work arrives.
     private readonly object _gate = new();
-    private readonly PriorityQueue<Item, (long Due, long Order)> _queue = new();
-    private long _order;
+    private readonly DueQueue _queue = new();
+    private bool _waiting;
     private bool _disposed;
 
     /// <summary>Starts the thread, named <paramref name="name"/>.</summary>
@@ -71,9 +71,11 @@ internal sealed class SamplingThread : IScheduler, IDisposable
                 return item;
             }
 
-            var first = !_queue.TryPeek(out _, out var head) || due < head.Due;
-            _queue.Enqueue(item, (due, _order++));
-            if (first)
+            // Only a waiting thread needs waking: one that runs work now (at rest, the tick that
+            // schedules its successor) looks at the queue again before it waits.
+            var first = _queue.Count == 0 || due < _queue.Head.Due;
+            _queue.Enqueue(item, due);
+            if (first && _waiting)
             {
                 Monitor.Pulse(_gate);
             }
@@ -110,19 +112,19 @@ internal sealed class SamplingThread : IScheduler, IDisposable
         {
             while (!_disposed)
             {
-                if (!_queue.TryPeek(out var item, out var due))
+                if (_queue.Count == 0)
                 {
-                    Monitor.Wait(_gate);
+                    Wait(Timeout.Infinite);
                 }
-                else if (item.IsDisposed)
+                else if (_queue.Head.Item.IsDisposed)
                 {
                     _queue.Dequeue();
                 }
-                else if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due.Due) is var wait && wait > TimeSpan.Zero)
+                else if (_queue.Head.Due - Stopwatch.GetTimestamp() is var wait && wait > 0)
                 {
                     // Whole milliseconds, rounded up: a wait of less than one would return at once, and the
                     // thread would spin through the last millisecond before every item.
-                    Monitor.Wait(_gate, (int)Math.Ceiling(Math.Min(wait.TotalMilliseconds, MaximumWaitMilliseconds)));
+                    Wait((int)Math.Ceiling(Math.Min(wait * 1000.0 / Stopwatch.Frequency, MaximumWaitMilliseconds)));
                 }
                 else
                 {
@@ -132,6 +134,15 @@ internal sealed class SamplingThread : IScheduler, IDisposable
 
             return null;
         }
+    }
+
+    /// <summary>Waits on the gate, held, for a pulse or <paramref name="milliseconds"/>; <see cref="Schedule{TState}(TState, TimeSpan, Func{IScheduler, TState, IDisposable})"/> pulses only while this waits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Wait(int milliseconds)
+    {
+        _waiting = true;
+        Monitor.Wait(_gate, milliseconds);
+        _waiting = false;
     }
 
     /// <summary>
@@ -182,7 +193,7 @@ internal sealed class SamplingThread : IScheduler, IDisposable
             }
 
             var result = Invoke();
-            if (Interlocked.CompareExchange(ref _result, result, null) is not null)
+            if (Interlocked.CompareExchange(ref _result, result, null) is not null && !ReferenceEquals(result, Disposable.Empty))
             {
                 // Disposed while it ran: what it started goes too.
                 result.Dispose();
@@ -196,6 +207,89 @@ internal sealed class SamplingThread : IScheduler, IDisposable
             public void Dispose()
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// The work waiting, a binary min-heap on due time, then order of scheduling: code of the
+    /// library's own, compiled optimised at its first call, where a framework collection would run
+    /// unoptimised for thirty ticks, then be compiled twice more (instrumented, then optimised) in the
+    /// middle of a rest. Used under the thread's gate.
+    /// </summary>
+    private sealed class DueQueue
+    {
+        private Entry[] _entries = new Entry[4];
+        private long _order;
+
+        public int Count { get; private set; }
+
+        /// <summary>Gets the earliest entry; only while <see cref="Count"/> is positive.</summary>
+        public ref readonly Entry Head => ref _entries[0];
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Enqueue(Item item, long due)
+        {
+            if (Count == _entries.Length)
+            {
+                Array.Resize(ref _entries, _entries.Length * 2);
+            }
+
+            var entry = new Entry(due, _order++, item);
+            var index = Count++;
+            while (index > 0 && entry.IsBefore(_entries[(index - 1) / 2]))
+            {
+                _entries[index] = _entries[(index - 1) / 2];
+                index = (index - 1) / 2;
+            }
+
+            _entries[index] = entry;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public Item Dequeue()
+        {
+            var head = _entries[0].Item;
+            var last = _entries[--Count];
+            _entries[Count] = default;
+            if (Count > 0)
+            {
+                var index = 0;
+                for (var child = 1; child < Count; child = (2 * index) + 1)
+                {
+                    if (child + 1 < Count && _entries[child + 1].IsBefore(_entries[child]))
+                    {
+                        child++;
+                    }
+
+                    if (!_entries[child].IsBefore(last))
+                    {
+                        break;
+                    }
+
+                    _entries[index] = _entries[child];
+                    index = child;
+                }
+
+                _entries[index] = last;
+            }
+
+            return head;
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_entries);
+            Count = 0;
+        }
+
+        public readonly struct Entry(long due, long order, Item item)
+        {
+            public readonly long Due = due;
+            public readonly long Order = order;
+            public readonly Item Item = item;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public bool IsBefore(in Entry other) => Due < other.Due || (Due == other.Due && Order < other.Order);
         }
     }
 
