@@ -33,9 +33,11 @@ internal static class Approach
     }
 
     /// <summary>The headroom under the process's limit, for a sample whose limit is known.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ProcessHeadroom(in MemorySample sample) => sample.ProcessLimitBytes - (double)Math.Max(sample.ProcessResidentBytes, 0);
 
     /// <summary>The headroom under the GC's heap hard limit, for a sample that has one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double HeapHeadroom(in MemorySample sample) => sample.GcHeapHardLimitBytes - (double)Math.Max(sample.ManagedHeapBytes, 0);
 
     /// <summary>The memory the system has available.</summary>

@@ -64,7 +64,15 @@ internal sealed class LadderState
 
         (_active, _nextActive) = (_nextActive, _active);
         (_pendingSince, _nextPendingSince) = (_nextPendingSince, _pendingSince);
-        Level = _active.AsSpan().LastIndexOf(true) + 1;
+        // A loop of its own rather than LastIndexOf, a framework method called once a sample that would
+        // be compiled twice more (at its 30th and 60th call) in the middle of a rest.
+        var highest = _active.Length;
+        while (highest > 0 && !_active[highest - 1])
+        {
+            highest--;
+        }
+
+        Level = highest;
         return Level;
     }
 }

@@ -61,9 +61,13 @@ public sealed class SeverityLadder
     /// already is only waiting out its dwell time, and does not count).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal double SecondsToEnterAbove(int level, in MemorySample previous, in MemorySample current)
+    internal double SecondsToEnterAbove(int level, in MemorySample previous, in MemorySample current) =>
+        SecondsToEnterAbove(level, previous, current, (current.Timestamp.UtcTicks - previous.Timestamp.UtcTicks) / (double)TimeSpan.TicksPerSecond);
+
+    /// <summary>Gets the seconds until a level above <paramref name="level"/> is entered, for a move from <paramref name="previous"/> to <paramref name="current"/> that took <paramref name="elapsed"/> seconds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal double SecondsToEnterAbove(int level, in MemorySample previous, in MemorySample current, double elapsed)
     {
-        var elapsed = (current.Timestamp - previous.Timestamp).TotalSeconds;
         var soonest = double.PositiveInfinity;
         for (var above = level; above < _levels.Length; above++)
         {

@@ -50,15 +50,22 @@ internal sealed class ClimbMemory(TimeSpan span)
     /// </summary>
     /// <param name="previous">The sample judged before <paramref name="sample"/>.</param>
     /// <param name="sample">The sample whose own slope predicted nothing.</param>
-    /// <param name="climbStart">The sample to judge <paramref name="sample"/> against.</param>
+    /// <param name="climbStart">The figures to judge <paramref name="sample"/> against; its time is the sample's own, the climb's length is <paramref name="elapsedSeconds"/>.</param>
+    /// <param name="elapsedSeconds">How long the climb took, the time between <paramref name="climbStart"/> and <paramref name="sample"/>.</param>
     /// <returns>
     /// <see langword="false"/> when there is no climb, or neither a step down nor (for a sample that shows
     /// no change) the climb's end lies within the span before the sample (a clock that stepped back included).
     /// </returns>
+    /// <remarks>
+    /// The climb's length comes apart rather than as a moved timestamp: <see cref="DateTimeOffset"/>
+    /// arithmetic goes through framework methods that, called once a sample, would be compiled again at
+    /// their 30th and 60th call, in the middle of a rest.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryReplay(in MemorySample previous, in MemorySample sample, out MemorySample climbStart)
+    public bool TryReplay(in MemorySample previous, in MemorySample sample, out MemorySample climbStart, out double elapsedSeconds)
     {
         climbStart = default;
+        elapsedSeconds = 0;
         if (_climb is not { } climb || !(Within(_steppedDownAt, sample) || (Unchanged(previous, sample) && Within(climb.EndedAt, sample))))
         {
             return false;
@@ -66,11 +73,11 @@ internal sealed class ClimbMemory(TimeSpan span)
 
         climbStart = sample with
         {
-            Timestamp = sample.Timestamp - climb.Elapsed,
             ProcessResidentBytes = sample.ProcessResidentBytes - climb.ResidentGrowth,
             ManagedHeapBytes = sample.ManagedHeapBytes - climb.HeapGrowth,
             SystemAvailableBytes = sample.SystemAvailableBytes - climb.AvailableGrowth,
         };
+        elapsedSeconds = climb.Elapsed.Ticks / (double)TimeSpan.TicksPerSecond;
         return true;
     }
 

@@ -153,9 +153,9 @@ public sealed partial class MemoryPressureManager
         {
             var seconds = Ladder.SecondsToEnterAbove(to, previous, sample);
             _climbs.Note(previous, sample, seconds, from, to);
-            if (!double.IsFinite(seconds) && _climbs.TryReplay(previous, sample, out var climbStart))
+            if (!double.IsFinite(seconds) && _climbs.TryReplay(previous, sample, out var climbStart, out var climbSeconds))
             {
-                seconds = Ladder.SecondsToEnterAbove(to, climbStart, sample);
+                seconds = Ladder.SecondsToEnterAbove(to, climbStart, sample, climbSeconds);
             }
 
             return _pace.Next(seconds);

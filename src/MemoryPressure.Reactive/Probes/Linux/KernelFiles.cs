@@ -59,6 +59,7 @@ internal sealed class KernelFiles : IKernelFiles, IDisposable
 
     public void Dispose() => Release();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TryRead(FileDescriptor handle, Span<byte> buffer)
     {
         var total = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -9,7 +10,12 @@ namespace MemoryPressure.Reactive.Probes.Linux;
 /// with the errno each one leaves. <see cref="KernelFiles"/> reads through it; the trigger sources
 /// watch and write through it.
 /// </summary>
-/// <remarks>The constants are the generic Linux ABI values, the same on x64 and arm64.</remarks>
+/// <remarks>
+/// The constants are the generic Linux ABI values, the same on x64 and arm64. Every call is compiled
+/// optimised at its first use: a generated stub left to tiered compilation runs unoptimised, then is
+/// compiled again (with the framework's errno helpers it calls) once a burst of signals has called it
+/// thirty times, in the middle of a rest.
+/// </remarks>
 internal static unsafe partial class Libc
 {
     public const int ReadOnly = 0;
@@ -70,6 +76,7 @@ internal static unsafe partial class Libc
 
     /// <summary>Reads what a non-blocking descriptor has into a caller's buffer.</summary>
     /// <returns>The bytes read, or -1 when there is nothing to read (or on failure).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Read(FileDescriptor descriptor, Span<byte> buffer)
     {
         fixed (byte* bytes = buffer)
@@ -90,6 +97,7 @@ internal static unsafe partial class Libc
     }
 
     /// <summary>Adds one to an eventfd's counter, waking whoever polls it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Signal(FileDescriptor eventFd)
     {
         ulong one = 1;
@@ -97,6 +105,7 @@ internal static unsafe partial class Libc
     }
 
     /// <summary>Reads and so resets a non-blocking eventfd's counter; 0 when it was already zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Drain(FileDescriptor eventFd)
     {
         ulong count = 0;
@@ -105,6 +114,7 @@ internal static unsafe partial class Libc
 
     /// <summary>Reads from an offset into a caller's buffer, retrying when a signal interrupts the call.</summary>
     /// <returns>The bytes read (0 at the end), or -1 on failure (a removed cgroup's files answer ENODEV).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int PRead(FileDescriptor descriptor, Span<byte> buffer, long offset)
     {
         fixed (byte* bytes = buffer)
@@ -125,6 +135,7 @@ internal static unsafe partial class Libc
 
     /// <summary>Waits for events on <paramref name="descriptors"/>.</summary>
     /// <returns>The number of descriptors with events, 0 on timeout, or -1 with <paramref name="errno"/> set.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Poll(Span<PollDescriptor> descriptors, int timeoutMilliseconds, out int errno)
     {
         fixed (PollDescriptor* items = descriptors)
@@ -156,36 +167,47 @@ internal static unsafe partial class Libc
     public static string Describe(int errno) => $"errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)})";
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static partial int Close(int descriptor);
 
     [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial int OpenCore(string path, int flags);
 
     [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial int EventFdCore(uint initialValue, int flags);
 
     [LibraryImport(Library, EntryPoint = "inotify_init1", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial int InotifyInitCore(int flags);
 
     [LibraryImport(Library, EntryPoint = "inotify_add_watch", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial int InotifyAddWatchCore(int descriptor, string path, uint mask);
 
     [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial nint ReadCore(int descriptor, void* buffer, nuint count);
 
     [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial nint PReadCore(int descriptor, void* buffer, nuint count, long offset);
 
     [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial nint WriteCore(int descriptor, void* buffer, nuint count);
 
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial int PollCore(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
 
     [LibraryImport(Library, EntryPoint = "gettid")]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial int GetThreadIdCore();
 
     [LibraryImport(Library, EntryPoint = "setpriority")]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static partial int SetPriorityCore(int which, int who, int priority);
 
     /// <summary>The kernel's <c>struct pollfd</c>.</summary>
