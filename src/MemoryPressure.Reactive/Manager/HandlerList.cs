@@ -34,14 +34,23 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
     /// <summary>Gets what the list's observers serve.</summary>
     public HandlerSite Site => site;
 
-    public IDisposable Subscribe(IObserver<T> observer)
+    /// <summary>
+    /// Gets the list for the library's own observers (a trigger source following the samples), which
+    /// neither block nor throw: the watchdog does not time their calls, so they do not keep its timer
+    /// ticking through a rest.
+    /// </summary>
+    public IObservable<T> Unwatched => field ??= new UnwatchedView(this);
+
+    public IDisposable Subscribe(IObserver<T> observer) => Subscribe(observer, watched: true);
+
+    private IDisposable Subscribe(IObserver<T> observer, bool watched)
     {
         ArgumentNullException.ThrowIfNull(observer);
         lock (dispatch)
         {
             if (!_completed)
             {
-                var subscription = new Subscription(this, observer);
+                var subscription = new Subscription(this, observer, watched);
                 _subscriptions = [.. _subscriptions, subscription];
                 return subscription;
             }
@@ -68,19 +77,20 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
             }
 
             // Inline rather than through a delegate: the values are large structs, copied at each call.
-            watchdog?.Begin(_watchName);
+            var watched = subscription.IsWatched ? watchdog : null;
+            watched?.Begin(_watchName);
             try
             {
                 subscription.Observer.OnNext(value);
             }
             catch (Exception e)
             {
-                watchdog?.End();
+                watched?.End();
                 reportError(e, site);
                 continue;
             }
 
-            watchdog?.End();
+            watched?.End();
         }
     }
 
@@ -126,9 +136,17 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
         }
     }
 
-    private sealed class Subscription(HandlerList<T> owner, IObserver<T> observer) : IDisposable
+    private sealed class UnwatchedView(HandlerList<T> list) : IObservable<T>
+    {
+        public IDisposable Subscribe(IObserver<T> observer) => list.Subscribe(observer, watched: false);
+    }
+
+    private sealed class Subscription(HandlerList<T> owner, IObserver<T> observer, bool watched) : IDisposable
     {
         public IObserver<T> Observer => observer;
+
+        /// <summary>Gets whether the watchdog times the observer's calls.</summary>
+        public bool IsWatched => watched;
 
         /// <summary>Gets or sets whether the subscription was disposed; read and written under the dispatch lock.</summary>
         public bool IsDisposed { get; set; }

@@ -15,7 +15,11 @@ namespace MemoryPressure.Reactive;
 /// progress a timeout after that has run for at least the timeout, and is reported (between one and
 /// two timeouts after it began). The clock is read by the tick, not assumed from the tick's period:
 /// a late tick and the next one may come close together. The timer runs from <see cref="Arm"/> (the
-/// manager's start) to <see cref="Dispose"/>.
+/// manager's start) to <see cref="Dispose"/>, but rests while nothing is watched: a tick that finds no
+/// call running and none begun since the tick before stops it, and the next <see cref="Begin"/>
+/// starts it again, counting that call as seen at once, so it is reported one timeout after it
+/// began. A manager whose handlers are not called (at rest, with no handler of every sample) costs
+/// the watchdog's thread no wake-up at all.
 /// </para>
 /// <para>
 /// The report must not wait for the blocked thread, which holds the manager's lock: it goes through
@@ -42,7 +46,9 @@ internal sealed class HandlerWatchdog : IDisposable
     private long _seenCall = -1;
     private long _seenAt;
     private long _reportedCall = -1;
+    private long _tickedCall;
     private bool _reporting;
+    private volatile bool _resting;
 
     private HandlerWatchdog(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time, Action<Action> dispatch)
     {
@@ -88,10 +94,20 @@ internal sealed class HandlerWatchdog : IDisposable
 
     /// <summary>Marks the start of a call; called on the dispatching thread only.</summary>
     /// <param name="what">What runs, as registered by <see cref="Name"/>.</param>
+    /// <remarks>
+    /// The exchange is a full fence: the call is published before the timer's state is read, as
+    /// <see cref="TryRest"/> publishes the rest before it reads the call, so a call never begins
+    /// unseen by a timer that stops.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Begin(int what)
     {
         Volatile.Write(ref _call, _call + 1);
-        Volatile.Write(ref _running, what);
+        Interlocked.Exchange(ref _running, what);
+        if (_resting)
+        {
+            Wake();
+        }
     }
 
     /// <summary>Marks the end of the call begun last.</summary>
@@ -115,6 +131,37 @@ internal sealed class HandlerWatchdog : IDisposable
         return report;
     }
 
+    /// <summary>Starts the resting timer again for the call that began: it counts as seen now.</summary>
+    private void Wake()
+    {
+        lock (_sync)
+        {
+            if (!_resting || _disposed)
+            {
+                return;
+            }
+
+            _resting = false;
+            (_seenCall, _seenAt, _tickedCall) = (Volatile.Read(ref _call), _time.GetTimestamp(), Volatile.Read(ref _call));
+            _timer!.Change(_timeout, _timeout);
+        }
+    }
+
+    /// <summary>Stops the timer, under the lock, unless a call began since <paramref name="call"/> was read.</summary>
+    private void TryRest(long call)
+    {
+        _resting = true;
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _running) != 0 || Volatile.Read(ref _call) != call)
+        {
+            // Begun meanwhile: its Begin may have missed the rest, so the timer goes on.
+            _resting = false;
+            return;
+        }
+
+        _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tick()
     {
@@ -131,9 +178,16 @@ internal sealed class HandlerWatchdog : IDisposable
 
             var running = Volatile.Read(ref _running);
             call = Volatile.Read(ref _call);
+            var ticked = _tickedCall;
+            _tickedCall = call;
             if (running == 0)
             {
                 _seenCall = -1;
+                if (call == ticked)
+                {
+                    TryRest(call);
+                }
+
                 return;
             }
 

@@ -23,5 +23,5 @@ public sealed partial class MemoryPressureManager
 
     /// <summary>Starts the trigger sources, whose coalesced requests the manager samples on.</summary>
     private TriggerSet StartTriggers(MemoryPressureTriggers options, IScheduler scheduler) =>
-        _triggers = TriggerSet.Start(options, LadderThresholds.Derive(Ladder), _samples, scheduler, OnSourceError);
+        _triggers = TriggerSet.Start(options, LadderThresholds.Derive(Ladder), _samples.Unwatched, scheduler, OnSourceError);
 }

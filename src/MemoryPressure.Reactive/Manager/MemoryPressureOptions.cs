@@ -126,7 +126,9 @@ public sealed class MemoryPressureOptions
     /// The report comes once per call, while it still runs, never before one timeout has passed and
     /// usually before two (a timer checks once per timeout, on one background thread that every manager
     /// of the process shares rather than on the thread pool; a report found due is published from the
-    /// pool, so no error handler runs on that thread, and a starved pool makes the report later).
+    /// pool, so no error handler runs on that thread, and a starved pool makes the report later). The
+    /// timer rests once a whole timeout has passed with no handler called, and the next call starts it
+    /// again: a manager at rest with no handler of every sample costs the watchdog no wake-up.
     /// A blocked handler delays every later event and sample of its manager (polling ticks and push signals meanwhile wait for it), and a
     /// <c>Dispose</c>, subscription or disposal of a subscription on another thread; it does not delay
     /// this report, other managers, or the trigger sources, which keep listening. A blocked handler of

@@ -176,6 +176,93 @@ public class HandlerWatchdogTests
         Assert.Null(HandlerWatchdog.Create(System.Threading.Timeout.InfiniteTimeSpan, () => 0, Report, _time));
     }
 
+    [Fact]
+    public void A_tick_with_no_call_since_the_last_one_stops_the_timer_and_the_next_call_starts_it()
+    {
+        var clock = new ManualClock();
+        using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
+        var name = watchdog.Name(HandlerSite.Of("Samples"));
+        watchdog.Arm();
+        Assert.True(clock.IsRunning);
+
+        // A call in each period keeps it ticking.
+        for (var i = 0; i < 3; i++)
+        {
+            watchdog.Begin(name);
+            watchdog.End();
+            clock.Tick();
+            Assert.True(clock.IsRunning);
+        }
+
+        clock.Tick();
+        Assert.False(clock.IsRunning);
+
+        watchdog.Begin(name);
+        Assert.True(clock.IsRunning);
+        watchdog.End();
+        watchdog.Begin(name);
+
+        // Started at Arm and once more by the call after the rest, not by the call that found it running.
+        Assert.Equal(2, clock.Starts);
+    }
+
+    [Fact]
+    public void A_call_that_wakes_the_resting_timer_is_reported_one_timeout_after_it_began()
+    {
+        using var watchdog = Armed();
+        var name = watchdog.Name(HandlerSite.AtLevel("Entered", 1));
+        Ticks(1);
+        _time.Advance(Timeout / 2);
+
+        watchdog.Begin(name);
+        _time.Advance(Timeout - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(_reports);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal("Entered(1)", Assert.Single(_reports).Handler);
+    }
+
+    [Fact]
+    public void A_call_that_ends_before_the_timer_rests_is_followed_by_one_more_tick_then_rest()
+    {
+        var clock = new ManualClock();
+        using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
+        var name = watchdog.Name(HandlerSite.Of("Changes"));
+        watchdog.Arm();
+        clock.Tick();
+        Assert.False(clock.IsRunning);
+
+        watchdog.Begin(name);
+        watchdog.End();
+        clock.Tick();
+
+        Assert.False(clock.IsRunning);
+        Assert.Empty(_reports);
+    }
+
+    [Fact]
+    public void The_librarys_own_observers_of_a_list_leave_the_timer_resting_and_the_applications_keep_it_ticking()
+    {
+        var clock = new ManualClock();
+        using var watchdog = HandlerWatchdog.Create(Timeout, () => 0, Report, clock)!;
+        var list = new HandlerList<int>(new Lock(), (_, _) => { }, HandlerSite.Of("Samples"), watchdog);
+        var seen = new List<int>();
+        list.Unwatched.Subscribe(seen.Add);
+        watchdog.Arm();
+
+        list.Publish(1);
+        clock.Tick();
+        list.Publish(2);
+        clock.Tick();
+        Assert.False(clock.IsRunning);
+
+        list.Subscribe(_ => { });
+        list.Publish(3);
+
+        Assert.True(clock.IsRunning);
+        Assert.Equal([1, 2, 3], seen);
+    }
+
     /// <summary>A clock whose time and timer ticks the test moves by hand, independently.</summary>
     private sealed class ManualClock : TimeProvider
     {
@@ -188,23 +275,39 @@ public class HandlerWatchdogTests
 
         public override long GetTimestamp() => Now.Ticks;
 
+        /// <summary>Gets whether the timer is set to fire: created or last changed with a finite due time.</summary>
+        public bool IsRunning { get; private set; }
+
+        /// <summary>Gets how many times the timer was set to fire after not being set: its creation counts.</summary>
+        public int Starts { get; private set; }
+
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             (_callback, _state) = (callback, state);
-            return new NoTimer();
+            var timer = new ManualTimer(this);
+            timer.Change(dueTime, period);
+            return timer;
         }
 
         public void Tick() => _callback!(_state);
 
-        private sealed class NoTimer : ITimer
+        private sealed class ManualTimer(ManualClock clock) : ITimer
         {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-            public void Dispose()
+            public bool Change(TimeSpan dueTime, TimeSpan period)
             {
+                var running = dueTime != global::System.Threading.Timeout.InfiniteTimeSpan;
+                clock.Starts += running && !clock.IsRunning ? 1 : 0;
+                clock.IsRunning = running;
+                return true;
             }
 
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            public void Dispose() => clock.IsRunning = false;
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
         }
     }
 }
