@@ -30,6 +30,45 @@ public class SamplingThreadTests
         Assert.All(ran, r => Assert.Equal("sampling test", r.Thread));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Earlier_work_wakes_the_thread_from_its_wait_for_later_work_in_poll_or_on_the_monitor(bool kernelWait)
+    {
+        using var scheduler = new SamplingThread("sampling test", kernelWait);
+        using var ran = new ManualResetEventSlim();
+        using var waiting = new ManualResetEventSlim();
+        scheduler.Schedule(TimeSpan.Zero, () => waiting.Set());
+        scheduler.Schedule(TimeSpan.FromHours(1), () => { });
+        Assert.True(waiting.Wait(Bound));
+
+        // The thread now waits an hour for the later work unless the new item wakes it.
+        scheduler.Schedule(TimeSpan.FromMilliseconds(20), () => ran.Set());
+
+        Assert.True(ran.Wait(Bound));
+        Assert.Equal(kernelWait && OperatingSystem.IsLinux(), scheduler.WaitsInKernel);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Disposal_wakes_a_waiting_thread_which_ends(bool kernelWait)
+    {
+        var scheduler = new SamplingThread("sampling end test", kernelWait);
+        using var started = new ManualResetEventSlim();
+        Thread? thread = null;
+        scheduler.Schedule(TimeSpan.Zero, () =>
+        {
+            thread = Thread.CurrentThread;
+            started.Set();
+        });
+        Assert.True(started.Wait(Bound));
+
+        scheduler.Dispose();
+
+        Assert.True(thread!.Join(Bound));
+    }
+
     [SkippableFact]
     public void On_Linux_the_thread_runs_at_a_raised_priority_where_the_kernel_allows_it_and_at_the_default_where_not()
     {
