@@ -14,7 +14,7 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 /// set (see <see cref="IUsageThresholds"/>): every sample the manager judges is passed to
 /// <see cref="OnNext"/>, which compares the thresholds wanted with those armed without allocating,
 /// and registers new eventfds (then closes the old, cancelling them) only when they drifted beyond a
-/// tolerance.
+/// tolerance that grows with the distance from the usage to them (<see cref="DriftTolerance"/>).
 /// </para>
 /// <para>
 /// The kernel can only watch <c>memory.usage_in_bytes</c>, which counts page cache; the conditions
@@ -75,7 +75,7 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IObserver<Memo
             }
 
             if (_armedCount >= 0
-                && Matches(_wanted.AsSpan(0, count), _armed.AsSpan(0, _armedCount), Tolerance(sample.ProcessLimitBytes)))
+                && Matches(_wanted.AsSpan(0, count), _armed.AsSpan(0, _armedCount), DriftTolerance(sample.ProcessLimitBytes, sample.CgroupUsageBytes, _wanted.AsSpan(0, count))))
             {
                 return;
             }
@@ -196,6 +196,30 @@ internal sealed class UsageThresholdSource : KernelTriggerSource, IObserver<Memo
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Gives how far armed thresholds may lie from those wanted: the limit's <see cref="Tolerance"/>, or
+    /// 1/64 of the distance from the usage to the nearest threshold when that is more.
+    /// </summary>
+    /// <remarks>
+    /// A threshold that lies too high by a drift signals that much growth late; one that far from the
+    /// usage is judged by samples long before then, and each sample nearer gives a smaller tolerance,
+    /// so the thresholds are exact again by the time a crossing is close. At rest it keeps a cache that
+    /// the kernel trims or a log that grows from re-registering them every 16 MiB: measured here, a
+    /// cgroup whose cache shrank 10 MiB every few seconds re-armed an idle manager's thresholds about
+    /// every 15 s, each time a write to <c>cgroup.event_control</c> per threshold and a close per old one.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static long DriftTolerance(long limitBytes, long usageBytes, ReadOnlySpan<long> wanted)
+    {
+        var distance = long.MaxValue;
+        foreach (var threshold in wanted)
+        {
+            distance = Math.Min(distance, Math.Abs(threshold - usageBytes));
+        }
+
+        return wanted.IsEmpty ? Tolerance(limitBytes) : Math.Max(Tolerance(limitBytes), distance / 64);
     }
 
     /// <summary>Gives the tolerance for a limit: 1/256 of it, from 256 KiB (the kernel checks usage every 128 pages a CPU charges) to 16 MiB.</summary>

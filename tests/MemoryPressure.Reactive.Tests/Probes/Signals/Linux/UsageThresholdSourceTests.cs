@@ -92,6 +92,32 @@ public sealed class UsageThresholdSourceTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_drift_far_from_every_threshold_keeps_them_and_the_same_drift_near_one_moves_them()
+    {
+        var source = Source;
+        source.OnNext(Sample(limit: GiB));
+        var drift = 2 * UsageThresholdSource.Tolerance(GiB);
+        var later = DateTimeOffset.UnixEpoch + UsageThresholdSource.ReArmInterval;
+
+        // Usage 767 MiB below the first threshold: 1/64 of that, 12 MiB, is more than the drift.
+        source.OnNext(Sample(limit: GiB, offset: drift) with { Timestamp = later });
+        Assert.EndsWith("memory.usage_in_bytes: 768 MiB, 896 MiB", source.Status.Snapshot().Detail);
+
+        // 68 MiB below it, the limit's own tolerance holds, which the drift passes.
+        source.OnNext(Sample(limit: GiB, offset: drift) with { Timestamp = later, ProcessResidentBytes = 700L << 20, CgroupUsageBytes = (700L << 20) + drift });
+        Assert.EndsWith("memory.usage_in_bytes: 776 MiB, 904 MiB", source.Status.Snapshot().Detail);
+    }
+
+    [Theory]
+    [InlineData(0, new long[] { 32L << 20 }, 1L << 20)]
+    [InlineData(640L << 20, new long[] { 100L << 20, 1L << 30 }, (384L << 20) / 64)]
+    [InlineData(1L << 30, new long[] { 1L << 30 }, 1L << 20)]
+    [InlineData(5L << 30, new long[] { 1L << 30 }, (4L << 30) / 64)]
+    [InlineData(0, new long[0], 1L << 20)]
+    public void The_drift_tolerance_is_the_limits_or_a_64th_of_the_distance_to_the_nearest_threshold(long usage, long[] wanted, long expected) =>
+        Assert.Equal(expected, UsageThresholdSource.DriftTolerance(256L << 20, usage, wanted));
+
+    [SkippableFact]
     public void Thresholds_that_page_cache_would_push_past_the_cgroup_limit_wait_just_under_it()
     {
         var source = Source;
