@@ -18,6 +18,15 @@ public class HandlerWatchdogTests
         return watchdog;
     }
 
+    private (HandlerWatchdog Watchdog, ManualClock Clock, int Name) ArmedOnManualClock(HandlerSite site)
+    {
+        var clock = new ManualClock();
+        var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
+        var name = watchdog.Name(site);
+        watchdog.Arm();
+        return (watchdog, clock, name);
+    }
+
     /// <summary>Moves the fake clock one timeout at a time: one Advance over several periods fires them all at its end time.</summary>
     private void Ticks(int count)
     {
@@ -179,10 +188,8 @@ public class HandlerWatchdogTests
     [Fact]
     public void A_tick_with_no_call_since_the_last_one_stops_the_timer_and_the_next_call_starts_it()
     {
-        var clock = new ManualClock();
-        using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
-        var name = watchdog.Name(HandlerSite.Of("Samples"));
-        watchdog.Arm();
+        var (watchdog, clock, name) = ArmedOnManualClock(HandlerSite.Of("Samples"));
+        using var _ = watchdog;
         Assert.True(clock.IsRunning);
 
         // A call in each period keeps it ticking.
@@ -225,10 +232,8 @@ public class HandlerWatchdogTests
     [Fact]
     public void A_call_that_ends_before_the_timer_rests_is_followed_by_one_more_tick_then_rest()
     {
-        var clock = new ManualClock();
-        using var watchdog = HandlerWatchdog.Create(Timeout, () => 2, Report, clock)!;
-        var name = watchdog.Name(HandlerSite.Of("Changes"));
-        watchdog.Arm();
+        var (watchdog, clock, name) = ArmedOnManualClock(HandlerSite.Of("Changes"));
+        using var _ = watchdog;
         clock.Tick();
         Assert.False(clock.IsRunning);
 
