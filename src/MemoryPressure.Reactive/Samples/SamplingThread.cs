@@ -46,7 +46,7 @@ internal sealed class SamplingThread : IScheduler, IDisposable
 
     // A monitor, not a Lock: the thread waits on it with a timeout and is pulsed when earlier work arrives.
     private readonly object _gate = new();
-    private readonly DueQueue _queue = new();
+    private readonly DueQueue<Item> _queue = new();
     private readonly FileDescriptor? _wake;
     private bool _waiting;
     private bool _disposed;
@@ -283,89 +283,6 @@ internal sealed class SamplingThread : IScheduler, IDisposable
             public void Dispose()
             {
             }
-        }
-    }
-
-    /// <summary>
-    /// The work waiting, a binary min-heap on due time, then order of scheduling: code of the
-    /// library's own, compiled optimised at its first call, where a framework collection would run
-    /// unoptimised for thirty ticks, then be compiled twice more (instrumented, then optimised) in the
-    /// middle of a rest. Used under the thread's gate.
-    /// </summary>
-    private sealed class DueQueue
-    {
-        private Entry[] _entries = new Entry[4];
-        private long _order;
-
-        public int Count { get; private set; }
-
-        /// <summary>Gets the earliest entry; only while <see cref="Count"/> is positive.</summary>
-        public ref readonly Entry Head => ref _entries[0];
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Enqueue(Item item, long due)
-        {
-            if (Count == _entries.Length)
-            {
-                Array.Resize(ref _entries, _entries.Length * 2);
-            }
-
-            var entry = new Entry(due, _order++, item);
-            var index = Count++;
-            while (index > 0 && entry.IsBefore(_entries[(index - 1) / 2]))
-            {
-                _entries[index] = _entries[(index - 1) / 2];
-                index = (index - 1) / 2;
-            }
-
-            _entries[index] = entry;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public Item Dequeue()
-        {
-            var head = _entries[0].Item;
-            var last = _entries[--Count];
-            _entries[Count] = default;
-            if (Count > 0)
-            {
-                var index = 0;
-                for (var child = 1; child < Count; child = (2 * index) + 1)
-                {
-                    if (child + 1 < Count && _entries[child + 1].IsBefore(_entries[child]))
-                    {
-                        child++;
-                    }
-
-                    if (!_entries[child].IsBefore(last))
-                    {
-                        break;
-                    }
-
-                    _entries[index] = _entries[child];
-                    index = child;
-                }
-
-                _entries[index] = last;
-            }
-
-            return head;
-        }
-
-        public void Clear()
-        {
-            Array.Clear(_entries);
-            Count = 0;
-        }
-
-        public readonly struct Entry(long due, long order, Item item)
-        {
-            public readonly long Due = due;
-            public readonly long Order = order;
-            public readonly Item Item = item;
-
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public bool IsBefore(in Entry other) => Due < other.Due || (Due == other.Due && Order < other.Order);
         }
     }
 
