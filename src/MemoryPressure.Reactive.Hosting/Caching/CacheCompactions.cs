@@ -20,7 +20,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <para>
 /// A merged request compacts by the largest share asked for, and collects if any request asked to.
 /// The work runs on the host's scheduler when one is set (<see cref="MemoryPressureHostingOptions.Scheduler"/>),
-/// otherwise on a thread of its own, started at the first compaction. A compaction that throws is
+/// otherwise on a thread of its own, made at the first compaction. A compaction that throws is
 /// reported on the manager's <c>Errors</c>, and the next request compacts again.
 /// </para>
 /// </remarks>
@@ -28,8 +28,8 @@ internal sealed class CacheCompactions : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly MemoryPressureManager _manager;
-    private readonly IScheduler _scheduler;
-    private readonly EventLoopScheduler? _owned;
+    private readonly IScheduler? _given;
+    private EventLoopScheduler? _owned;
     private MemoryCache? _cache;
     private double _fraction;
     private bool _collect;
@@ -38,8 +38,7 @@ internal sealed class CacheCompactions : IDisposable
     public CacheCompactions(MemoryPressureManager manager, IScheduler? scheduler)
     {
         _manager = manager;
-        _owned = scheduler is null ? new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "MemoryPressure cache compaction" }) : null;
-        _scheduler = scheduler ?? _owned!;
+        _given = scheduler;
     }
 
     /// <summary>Asks for <paramref name="cache"/> to be compacted by <paramref name="fraction"/>, then collected if <paramref name="collect"/>.</summary>
@@ -57,7 +56,10 @@ internal sealed class CacheCompactions : IDisposable
             (_cache, _fraction, _collect) = (cache, Math.Max(_fraction, fraction), _collect || collect);
             if (!scheduled)
             {
-                _scheduler.Schedule(this, static (_, self) => self.Run());
+                // The thread's scheduler is made at the first compaction: an Rx event loop registers
+                // with Rx's clock monitor, whose 30 s thread-pool timer a host at rest would pay.
+                var scheduler = _given ?? (_owned ??= new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "MemoryPressure cache compaction" }));
+                scheduler.Schedule(this, static (_, self) => self.Run());
             }
         }
     }
@@ -65,13 +67,15 @@ internal sealed class CacheCompactions : IDisposable
     /// <summary>Drops the request not started, if any; one that runs finishes.</summary>
     public void Dispose()
     {
+        EventLoopScheduler? owned;
         lock (_gate)
         {
             _disposed = true;
             _cache = null;
+            owned = _owned;
         }
 
-        _owned?.Dispose();
+        owned?.Dispose();
     }
 
     private IDisposable Run()

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Reactive.Disposables;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -59,7 +60,7 @@ internal sealed class MemoryPressureService : IDisposable
         }
 
         _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
-        _subscriptions.Add(Manager.Samples.Subscribe(OnSample));
+        _subscriptions.Add(Manager.Samples.Subscribe(new SampleFollower(OnSample)));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
 
         _compactions = new CacheCompactions(Manager, settings.Scheduler);
@@ -76,7 +77,7 @@ internal sealed class MemoryPressureService : IDisposable
         }
 
         _repeats = new RepeatedReactions(repeats, _log.OnRepeated);
-        _subscriptions.Add(Manager.Dispatched.Subscribe(OnDispatched));
+        _subscriptions.Add(Manager.Dispatched.Subscribe(new SampleFollower(OnDispatched)));
     }
 
     /// <summary>Gets the manager; it samples nothing before <see cref="Start"/>.</summary>
@@ -153,6 +154,7 @@ internal sealed class MemoryPressureService : IDisposable
         _log.OnStep(step);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnSample(MemorySample sample)
     {
         _log.OnSampleJudging();
@@ -163,6 +165,7 @@ internal sealed class MemoryPressureService : IDisposable
     }
 
     /// <summary>After the sample's forced collection: the end of the last step's timing, the sample's trace line, and a held level's repeat.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnDispatched(MemorySample sample)
     {
         var level = Manager.SeverityLevel;

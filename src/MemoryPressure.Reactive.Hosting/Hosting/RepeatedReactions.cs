@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MemoryPressure.Reactive.Hosting;
 
 /// <summary>
@@ -26,6 +27,7 @@ internal sealed class RepeatedReactions(IReadOnlyList<(double Percent, LevelReac
     private long _lowest = long.MaxValue;
 
     /// <summary>Judges a sample once the manager is done with it, at the level it left memory at; a failing reaction is reported on <c>Errors</c> by the manager.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnDispatched(MemorySample sample, int level)
     {
         if (level != _level)

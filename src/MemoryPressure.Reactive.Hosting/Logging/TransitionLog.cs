@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace MemoryPressure.Reactive.Hosting;
@@ -94,6 +95,7 @@ internal sealed class TransitionLog
     public void OnStopped(int level) => Log.Stopped(_logger, level);
 
     /// <summary>Notes when the manager began judging a sample, for its trace line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnSampleJudging()
     {
         if (_logger.IsEnabled(LogLevel.Trace))
@@ -107,6 +109,7 @@ internal sealed class TransitionLog
     /// millisecond (the console's timestamp is taken when its queue writes the line, not when the
     /// sample was read) and how long the manager and its handlers took over it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnSampleJudged(MemorySample s, int level)
     {
         if (!_logger.IsEnabled(LogLevel.Trace))

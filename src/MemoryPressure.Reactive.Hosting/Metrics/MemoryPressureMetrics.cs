@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive.Hosting;
 
@@ -74,6 +75,7 @@ internal sealed class MemoryPressureMetrics
         _transitions.Add(1, StepTags(step));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnDispatched() => _timer.DispatchEnded();
 
     public void OnError(Exception error) => _errors.Add(1, new KeyValuePair<string, object?>("error.type", error.GetType().FullName));

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive.Hosting;
 
@@ -24,6 +25,7 @@ internal sealed class StepTimer(TimeProvider time, Histogram<double> durations)
         (_step, _started, _open) = (step, now, true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DispatchEnded()
     {
         if (_open)

@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive;
 
@@ -131,7 +132,11 @@ public sealed partial class MemoryPressureManager : IDisposable
 
     /// <summary>Gets the current level: 0 when memory is fine, up to <see cref="SeverityLadder.Count"/>.</summary>
     /// <remarks>During a step's events it is already the step's <see cref="LevelChanged.To"/>.</remarks>
-    public int SeverityLevel => _severityLevel;
+    public int SeverityLevel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => _severityLevel;
+    }
 
     /// <summary>Gets whether the manager has started watching memory.</summary>
     /// <remarks>Read without the manager's lock, so a blocked handler does not hold it up.</remarks>
