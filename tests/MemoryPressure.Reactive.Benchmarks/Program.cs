@@ -7,13 +7,15 @@ using MemoryPressure.Reactive.Benchmarks.Sizing;
 // Run all: dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --filter '*'
 // ObjectSize cold, in fresh processes: dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --cold-objectsize [processes]
 // A manager's idle cost, net of a control process (90 s): dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --idle
+// The same for a generic host with AddMemoryPressure(), net of the bare host: dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --idle-hosted
 // A manager's cold start, in fresh processes: dotnet run -c Release --project tests/MemoryPressure.Reactive.Benchmarks -- --cold-manager [processes]
 return args switch
 {
     ["--cold-objectsize"] => ColdObjectSize.RunParent(5),
     ["--cold-objectsize", var processes] => ColdObjectSize.RunParent(int.Parse(processes, CultureInfo.InvariantCulture)),
     ["--cold-objectsize-child"] => ColdObjectSize.RunChild(),
-    ["--idle"] => IdleCost.RunParent(),
+    ["--idle"] => IdleCost.RunParent(hosted: false),
+    ["--idle-hosted"] => IdleCost.RunParent(hosted: true),
     ["--cold-manager"] => ColdStart.RunParent(5),
     ["--cold-manager", var processes] => ColdStart.RunParent(int.Parse(processes, CultureInfo.InvariantCulture)),
     ["--cold-manager-child"] => ColdStart.RunChild(),

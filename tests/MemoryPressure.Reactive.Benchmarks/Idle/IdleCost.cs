@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MemoryPressure.Reactive.Benchmarks.Idle;
 
@@ -15,17 +18,22 @@ namespace MemoryPressure.Reactive.Benchmarks.Idle;
 /// microsecond resolution) at 30 s and at 90 s and prints the difference, with the methods the JIT
 /// compiled in between (<see cref="System.Runtime.JitInfo"/>: tier-1 recompilations of code called once
 /// a tick reach their 30th call there). The parent prints both and the manager's cost net of the
-/// control, as a share of one core.
+/// control, as a share of one core. <c>--idle-hosted</c> does the same for a generic host: one with the
+/// Hosting package's zero-config <c>AddMemoryPressure()</c>, against the same host without it.
 /// </remarks>
 internal static partial class IdleCost
 {
     private static readonly TimeSpan From = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan To = TimeSpan.FromSeconds(90);
 
-    public static int RunParent()
+    /// <summary>Runs the two children side by side and prints their costs.</summary>
+    /// <param name="hosted">Whether to measure a generic host with <c>AddMemoryPressure()</c> against the bare host, rather than a default manager against an empty process.</param>
+    public static int RunParent(bool hosted)
     {
-        Console.WriteLine($"Idle cost: a default manager and a control, fresh processes side by side, CPU from second {From.TotalSeconds:0} to {To.TotalSeconds:0}...");
-        var children = new[] { "manager", "control" }.Select(kind => FreshProcess.Start("--idle-child", kind)).ToArray();
+        Console.WriteLine(hosted
+            ? $"Idle cost: a generic host with AddMemoryPressure() and the same host without it, fresh processes side by side, CPU from second {From.TotalSeconds:0} to {To.TotalSeconds:0}..."
+            : $"Idle cost: a default manager and a control, fresh processes side by side, CPU from second {From.TotalSeconds:0} to {To.TotalSeconds:0}...");
+        var children = (hosted ? new[] { "host", "host-control" } : ["manager", "control"]).Select(kind => FreshProcess.Start("--idle-child", kind)).ToArray();
         var reports = children.Select(child => child.StandardOutput.ReadToEnd().Trim().Split(' ').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray()).ToArray();
         var seconds = reports.Select(r => r[0]).ToArray();
         foreach (var child in children)
@@ -46,6 +54,7 @@ internal static partial class IdleCost
         using var manager = kind == "manager"
             ? new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(30) | new HeapRelativeValue(30), new LocalRelativeValue(15) | new HeapRelativeValue(20), new LocalRelativeValue(5) | new HeapRelativeValue(10)))
             : null;
+        using var host = kind.StartsWith("host", StringComparison.Ordinal) ? StartHost(withMemoryPressure: kind == "host") : null;
         var clock = Stopwatch.StartNew();
         Thread.Sleep(From - clock.Elapsed);
         var (start, compiled, compiling) = (CpuSeconds(), System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
@@ -54,6 +63,22 @@ internal static partial class IdleCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cpu:R} {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} {(System.Runtime.JitInfo.GetCompilationTime() - compiling).TotalMilliseconds:R}"));
         GC.KeepAlive(manager);
         return 0;
+    }
+
+    private static IHost StartHost(bool withMemoryPressure)
+    {
+        var builder = Host.CreateApplicationBuilder([]);
+
+        // The console logger as a service has it, on standard error: standard output carries the figures.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (withMemoryPressure)
+        {
+            builder.Services.AddMemoryPressure();
+        }
+
+        var host = builder.Build();
+        host.Start();
+        return host;
     }
 
     private static double CpuSeconds()
