@@ -9,8 +9,8 @@ namespace MemoryPressure.Reactive;
 /// <remarks>
 /// <para>
 /// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>: a counter
-/// and the number of a name registered beforehand (<see cref="Name"/>) written, so no write barrier,
-/// nothing allocated, no clock read. A timer ticks once per timeout (on the watchdogs' own thread,
+/// and the number of a name registered beforehand (<see cref="Name"/>) written, the second with an
+/// interlocked exchange (the fence the resting timer needs), nothing allocated, no clock read. A timer ticks once per timeout (on the watchdogs' own thread,
 /// <see cref="WatchdogClock"/>) and notes when it first saw the call in progress; a call still in
 /// progress a timeout after that has run for at least the timeout, and is reported (between one and
 /// two timeouts after it began). The clock is read by the tick, not assumed from the tick's period:

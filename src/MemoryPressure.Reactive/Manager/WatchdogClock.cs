@@ -8,7 +8,7 @@ namespace MemoryPressure.Reactive;
 /// shared by every manager of the process, never on the thread pool.
 /// </summary>
 /// <remarks>
-/// A watchdog checks once per timeout, at rest too. On the pool each check woke a worker that then
+/// A watchdog checks once per timeout while handlers are being called. On the pool each check woke a worker that then
 /// spun (<c>sched_yield</c>) before it slept again: about 0.35 ms of CPU per second, ten times the
 /// rest of an idle manager. Here a check is one wake-up of one thread. The thread starts with the first
 /// timer and lives as long as the process. A report found due is published from the pool
