@@ -1,3 +1,4 @@
+using System.Reactive.Disposables;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace MemoryPressure.Reactive.Hosting;
@@ -37,7 +38,7 @@ internal sealed class LevelReaction
     /// <summary>Registers the reaction to each entry into <paramref name="level"/>.</summary>
     public IDisposable Install(MemoryPressureManager manager, int level)
     {
-        var registrations = new System.Reactive.Disposables.CompositeDisposable();
+        var registrations = new CompositeDisposable();
         if (_cache is not null && _cache.TryGetTarget(out var cache))
         {
             registrations.Add(manager.CleanupOnEntered(level, cache, Compact));

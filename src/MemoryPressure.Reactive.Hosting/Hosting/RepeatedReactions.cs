@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Hosting;
 
 /// <summary>

@@ -10,8 +10,8 @@ namespace MemoryPressure.Reactive;
 /// <para>
 /// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>: a counter
 /// and the number of a name registered beforehand (<see cref="Name"/>) written, the second with an
-/// interlocked exchange (the fence the resting timer needs), nothing allocated, no clock read. A timer ticks once per timeout (on the watchdogs' own thread,
-/// <see cref="WatchdogClock"/>) and notes when it first saw the call in progress; a call still in
+/// interlocked exchange (the fence the resting timer needs), nothing allocated, no clock read. A
+/// timer ticks once per timeout (on the watchdogs' own thread, <see cref="WatchdogClock"/>) and notes when it first saw the call in progress; a call still in
 /// progress a timeout after that has run for at least the timeout, and is reported (between one and
 /// two timeouts after it began). The clock is read by the tick, not assumed from the tick's period:
 /// a late tick and the next one may come close together. The timer runs from <see cref="Arm"/> (the
@@ -142,7 +142,8 @@ internal sealed class HandlerWatchdog : IDisposable
             }
 
             _resting = false;
-            (_seenCall, _seenAt, _tickedCall) = (Volatile.Read(ref _call), _time.GetTimestamp(), Volatile.Read(ref _call));
+            var call = Volatile.Read(ref _call);
+            (_seenCall, _seenAt, _tickedCall) = (call, _time.GetTimestamp(), call);
             _timer!.Change(_timeout, _timeout);
         }
     }

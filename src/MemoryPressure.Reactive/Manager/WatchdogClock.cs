@@ -1,3 +1,4 @@
+using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Runtime.CompilerServices;
 
@@ -39,6 +40,8 @@ internal sealed class WatchdogClock : TimeProvider
 
     private sealed class ThreadTimer(SamplingThread thread, TimerCallback callback, object? state) : ITimer
     {
+        private static readonly Func<IScheduler, ThreadTimer, IDisposable> FireAction = [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, timer) => timer.Fire();
+
         private readonly Lock _gate = new();
         private IDisposable? _next;
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
@@ -54,7 +57,7 @@ internal sealed class WatchdogClock : TimeProvider
                 }
 
                 _period = period;
-                Replace(dueTime == Timeout.InfiniteTimeSpan ? null : thread.Schedule(this, dueTime, [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, timer) => timer.Fire()));
+                Replace(dueTime == Timeout.InfiniteTimeSpan ? null : thread.Schedule(this, dueTime, FireAction));
                 return true;
             }
         }
@@ -82,7 +85,7 @@ internal sealed class WatchdogClock : TimeProvider
             {
                 if (!_disposed && _period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
                 {
-                    Replace(thread.Schedule(this, _period, [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, timer) => timer.Fire()));
+                    Replace(thread.Schedule(this, _period, FireAction));
                 }
             }
 

@@ -41,10 +41,10 @@ internal sealed class SamplingThread : IScheduler, IDisposable
     /// <summary>The nice value the thread asks for on Linux: the weight of about nine threads at the default 0.</summary>
     internal const int Nice = -10;
 
-    // A wait of at most a day at a time: Monitor.Wait takes milliseconds as an int.
+    // A wait of at most a day at a time: poll() and Monitor.Wait take milliseconds as an int.
     private const double MaximumWaitMilliseconds = 24 * 60 * 60 * 1000;
 
-    // A monitor, not a Lock: the thread waits on it with a timeout and is pulsed when earlier work arrives.
+    // A monitor, not a Lock: without an eventfd the thread waits on it with a timeout and is pulsed when earlier work arrives.
     private readonly object _gate = new();
     private readonly DueQueue<Item> _queue = new();
     private readonly FileDescriptor? _wake;
@@ -182,7 +182,7 @@ internal sealed class SamplingThread : IScheduler, IDisposable
     private void Wait(int milliseconds)
     {
         _waiting = true;
-        if (_wake is { } wake && OperatingSystem.IsLinux())
+        if (_wake is { } wake)
         {
             // Out of the gate while it polls: work scheduled meanwhile sees the thread waiting and
             // signals the eventfd, which stays readable until drained, so no signal is lost.
@@ -211,7 +211,7 @@ internal sealed class SamplingThread : IScheduler, IDisposable
     /// <summary>Wakes the waiting thread; called under the gate.</summary>
     private void Wake()
     {
-        if (_wake is { } wake && OperatingSystem.IsLinux())
+        if (_wake is { } wake)
         {
             Libc.Signal(wake);
         }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryPressure.Reactive.Probes.Signals;
 
 /// <summary>The live status of one trigger source, read as <see cref="TriggerStatus"/> snapshots; thread-safe.</summary>
@@ -14,7 +16,7 @@ internal sealed class SourceStatus(TriggerSource source)
     /// <summary>Gets the source's state; read by the usage thresholds at each sample.</summary>
     public TriggerState State
     {
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             lock (_gate)
