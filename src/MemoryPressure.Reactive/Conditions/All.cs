@@ -21,6 +21,8 @@ public sealed class All : MemoryCondition, IEquatable<All>
 
     private protected override int Precedence => ConditionText.AndPrecedence;
 
+    internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Tightest(_conditions, sample);
+
     internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
 
     /// <summary>Holds when the last of its conditions to hold does.</summary>

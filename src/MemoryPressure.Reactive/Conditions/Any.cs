@@ -21,6 +21,8 @@ public sealed class Any : MemoryCondition, IEquatable<Any>
 
     private protected override int Precedence => ConditionText.OrPrecedence;
 
+    internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Tightest(_conditions, sample);
+
     internal override UsageParts AddUsageThresholds(UsageThresholds thresholds) => Composite.AddUsageThresholds(_conditions, thresholds);
 
     /// <summary>Holds when the soonest of its conditions does.</summary>

@@ -40,6 +40,34 @@ internal static class Approach
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double HeapHeadroom(in MemorySample sample) => sample.GcHeapHardLimitBytes - (double)Math.Max(sample.ManagedHeapBytes, 0);
 
+    /// <summary>The room under the process's limit, as the <c>Local*</c> conditions read it; no limit when it is unknown.</summary>
+    public static MemoryHeadroom Process(in MemorySample sample) =>
+        sample.ProcessLimitBytes > 0 ? new(sample.ProcessLimitSource, sample.ProcessLimitBytes, (long)ProcessHeadroom(sample)) : default;
+
+    /// <summary>The room under the GC's heap hard limit, as the <c>Heap*</c> conditions read it; no limit when the GC has none.</summary>
+    public static MemoryHeadroom Heap(in MemorySample sample) =>
+        sample.GcHeapHardLimitBytes > 0 ? new(MemoryLimitSource.GcHeapHardLimit, sample.GcHeapHardLimitBytes, (long)HeapHeadroom(sample)) : default;
+
+    /// <summary>The machine's available memory under its physical memory, as the <c>Global*</c> conditions read it.</summary>
+    public static MemoryHeadroom System(in MemorySample sample) =>
+        sample.SystemTotalBytes > 0 ? new(MemoryLimitSource.PhysicalMemory, sample.SystemTotalBytes, (long)SystemAvailable(sample)) : default;
+
+    /// <summary>The tightest of several conditions' figures: the least room as a share of its limit.</summary>
+    public static MemoryHeadroom Tightest(ReadOnlySpan<MemoryCondition> conditions, in MemorySample sample)
+    {
+        MemoryHeadroom tightest = default;
+        foreach (var condition in conditions)
+        {
+            var headroom = condition.Headroom(sample);
+            if (headroom.LimitBytes > 0 && (tightest.LimitBytes <= 0 || headroom.HeadroomPercent < tightest.HeadroomPercent))
+            {
+                tightest = headroom;
+            }
+        }
+
+        return tightest;
+    }
+
     /// <summary>The memory the system has available.</summary>
     public static double SystemAvailable(in MemorySample sample) => Math.Max(sample.SystemAvailableBytes, 0);
 }

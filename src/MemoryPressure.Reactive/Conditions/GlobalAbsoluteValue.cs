@@ -22,6 +22,8 @@ public sealed class GlobalAbsoluteValue : MemoryCondition, IEquatable<GlobalAbso
         sample.SystemAvailableBytes < Bytes;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.System(sample);
+
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         Approach.Seconds(Approach.SystemAvailable(previous), Approach.SystemAvailable(current), Bytes, elapsedSeconds);
 

@@ -23,6 +23,8 @@ public sealed class GlobalRelativeValue : MemoryCondition, IEquatable<GlobalRela
         sample.SystemTotalBytes > 0 && Math.Max(sample.SystemAvailableBytes, 0) * 100.0 / sample.SystemTotalBytes < Percent;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.System(sample);
+
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.SystemTotalBytes > 0 && previous.SystemTotalBytes > 0
             ? Approach.Seconds(Approach.SystemAvailable(previous), Approach.SystemAvailable(current), current.SystemTotalBytes * Percent / 100, elapsedSeconds)

@@ -28,6 +28,8 @@ public sealed class HeapAbsoluteValue : MemoryCondition, IEquatable<HeapAbsolute
         sample.GcHeapHardLimitBytes > 0 && sample.GcHeapHardLimitBytes - Math.Max(sample.ManagedHeapBytes, 0) < Bytes;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Heap(sample);
+
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
             ? Approach.Seconds(Approach.HeapHeadroom(previous), Approach.HeapHeadroom(current), Bytes, elapsedSeconds)

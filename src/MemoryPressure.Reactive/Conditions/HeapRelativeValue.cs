@@ -30,6 +30,8 @@ public sealed class HeapRelativeValue : MemoryCondition, IEquatable<HeapRelative
         && (sample.GcHeapHardLimitBytes - Math.Max(sample.ManagedHeapBytes, 0)) * 100.0 / sample.GcHeapHardLimitBytes < Percent;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Heap(sample);
+
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
             ? Approach.Seconds(Approach.HeapHeadroom(previous), Approach.HeapHeadroom(current), current.GcHeapHardLimitBytes * Percent / 100, elapsedSeconds)

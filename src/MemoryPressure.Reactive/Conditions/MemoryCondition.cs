@@ -114,6 +114,13 @@ public abstract partial class MemoryCondition
     /// </summary>
     internal virtual double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) => double.PositiveInfinity;
 
+    /// <summary>
+    /// Gets the figure the condition reads, as the room left under its limit: what a held level
+    /// watches to act again when memory grows back. A condition that reads no figure of its own (a
+    /// custom one, a negation) watches the sample's <see cref="MemorySample.BindingLimit"/>.
+    /// </summary>
+    internal virtual MemoryHeadroom Headroom(in MemorySample sample) => sample.BindingLimit;
+
     internal string ToString(int contextPrecedence) =>
         Precedence < contextPrecedence ? $"({this})" : ToString()!;
 }

@@ -21,6 +21,7 @@ public sealed class LadderLevel
 {
     private readonly TimeSpan _enterAfter;
     private readonly TimeSpan _leaveAfter;
+    private readonly double? _repeatAfterGrowthPercent = 25;
 
     /// <summary>Initializes a level entered when <paramref name="condition"/> holds.</summary>
     /// <param name="condition">The condition that enters the level.</param>
@@ -54,6 +55,39 @@ public sealed class LadderLevel
     {
         get => _leaveAfter;
         init => _leaveAfter = NotNegative(value, nameof(LeaveAfter));
+    }
+
+    /// <summary>
+    /// Gets how far memory must grow back while the level stays the highest in effect before the level acts
+    /// again: a percentage of the most room its <see cref="Condition"/> saw since the level last acted.
+    /// </summary>
+    /// <value>
+    /// The default value is 25: a level entered with 40 MiB of room under its limit, whose reaction
+    /// freed nothing, acts again when 10 MiB more are in use. <see langword="null"/>: only on entry.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is outside (0, 100] or NaN.</exception>
+    /// <remarks>
+    /// <para>
+    /// A level is left only when its condition stops holding. A reaction that frees memory the condition
+    /// does not see go (native memory kept by the C library, a heap the GC does not give back) or that
+    /// frees too little leaves the level in effect while a cache refills beneath it, and a level entered
+    /// once does not act again. Acting again, on a sample that leaves the level where it was, runs the level's
+    /// <see cref="MemoryPressureManager.CleanupOnEntered{T}"/> actions, its forced collection and its native
+    /// heap trim, and publishes <see cref="MemoryPressureManager.Repeated"/> and a
+    /// <see cref="MemoryReactionKind.Repeated"/> reaction; <see cref="MemoryPressureManager.Entered"/> is
+    /// not published again.
+    /// </para>
+    /// <para>
+    /// The figure is the condition's own: the room under the process's limit for <c>Local*</c>, under the GC's
+    /// cap for <c>Heap*</c>, the machine's available memory for <c>Global*</c>, the tightest of those of a
+    /// composite's parts, and the sample's <see cref="MemorySample.BindingLimit"/> for a custom condition or a
+    /// negation. So that a level near its limit does not act on every sample, the growth is at least 1% of the limit.
+    /// </para>
+    /// </remarks>
+    public double? RepeatAfterGrowthPercent
+    {
+        get => _repeatAfterGrowthPercent;
+        init => _repeatAfterGrowthPercent = value is { } percent ? Thresholds.Percent(percent, nameof(RepeatAfterGrowthPercent)) : null;
     }
 
     /// <summary>Gets a name for the level, for logs and displays (for example "trim caches").</summary>

@@ -18,6 +18,9 @@ internal sealed class HandlerSite
     /// <summary>Gets the handlers of the manager's forced collection.</summary>
     public static HandlerSite ForcedCollection { get; } = new(nameof(MemoryPressureManager.InstallForceGcCollect), null, "the forced collection");
 
+    /// <summary>Gets the handlers of the manager's native heap trim.</summary>
+    public static HandlerSite NativeTrim { get; } = new(nameof(MemoryPressureManager.InstallTrimNativeHeap), null, "the native heap trim");
+
     /// <summary>Gets the name of the manager's member the handler was given to.</summary>
     public string Event { get; }
 

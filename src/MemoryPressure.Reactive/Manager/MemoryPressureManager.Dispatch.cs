@@ -105,8 +105,10 @@ public sealed partial class MemoryPressureManager
             sample = sample with { ProcessLimitBytes = maximum, ProcessLimitSource = MemoryLimitSource.Explicit };
         }
 
+        var limitsMoved = _limits.BeforeJudging(ref sample);
         _cleanups.Prune();
         _samples.Publish(sample);
+        _pendingReactions.Publish(sample, _reactions);
 
         // A condition that throws is reported and the level stays as it was for this sample.
         var from = _state.Level;
@@ -127,10 +129,26 @@ public sealed partial class MemoryPressureManager
             _remaining[level].Publish(sample);
         }
 
+        if ((from | to) != 0 && _held.ActsAgain(from, to, sample) && !_disposed)
+        {
+            Repeat(to, sample);
+        }
+
         if (_collectAfterSample)
         {
             _collectAfterSample = false;
             CollectIfLive();
+        }
+
+        if (_trimAfterSample)
+        {
+            _trimAfterSample = false;
+            TrimIfLive();
+        }
+
+        if (limitsMoved)
+        {
+            FollowLimits(sample);
         }
 
         if (_clock is { } clock && _lastJudged is { } previous)
@@ -208,7 +226,7 @@ public sealed partial class MemoryPressureManager
             if (!_disposed)
             {
                 _cleanups.Run(step.To, _reportHandlerError);
-                _collectAfterSample |= _forcedCollections[step.To] > 0;
+                Acted(step.To, MemoryReactionKind.Entered, step.Sample);
             }
         }
         else

@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using MemoryPressure.Reactive.Probes;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Runtime.CompilerServices;
@@ -119,6 +120,14 @@ public sealed partial class MemoryPressureManager : IDisposable
         _forcedCollectionName = _watchdog?.Name(HandlerSite.ForcedCollection) ?? 0;
         _remaining = PerLevel<MemorySample>(ladder.Count, nameof(Remaining));
         _dispatched = Handlers<MemorySample>(nameof(Dispatched));
+        _reactions = Handlers<MemoryReaction>(nameof(Reactions));
+        _repeated = PerLevel<MemorySample>(ladder.Count, nameof(Repeated));
+        _limitChanges = Handlers<MemoryLimitChange>(nameof(LimitChanges));
+        _nativeTrims = new int[ladder.Count + 1];
+        _nativeTrimName = _watchdog?.Name(HandlerSite.NativeTrim) ?? 0;
+        _held = new HeldLevels(ladder);
+        _pendingReactions = new PendingReactions(ladder.Count);
+        _limits = new LimitFollower(options.FollowLimitChanges, options.CheckInterval, options.GcHeapLimit, PublishError);
         Levels = new CurrentLevel(this);
 
         if (options.AutoStart)
@@ -178,6 +187,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             // rather than judged after newer ones on resuming.
             _stopped = true;
             _pending.Clear();
+            _pendingReactions.Clear();
         }
     }
 
@@ -211,6 +221,7 @@ public sealed partial class MemoryPressureManager : IDisposable
             _disposed = true;
             _cleanups.Clear();
             _pending.Clear();
+            _pendingReactions.Clear();
             foreach (var list in AllLists())
             {
                 list();
@@ -277,6 +288,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     [
         _samples.Complete, _changes.Complete, _levels.Complete, _memoryNormal.Complete,
         .. _entered.Select(l => (Action)l.Complete), .. _left.Select(l => (Action)l.Complete),
-        .. _remaining.Select(l => (Action)l.Complete), _dispatched.Complete, _errors.Complete,
+        .. _remaining.Select(l => (Action)l.Complete), .. _repeated.Select(l => (Action)l.Complete),
+        _reactions.Complete, _limitChanges.Complete, _dispatched.Complete, _errors.Complete,
     ];
 }

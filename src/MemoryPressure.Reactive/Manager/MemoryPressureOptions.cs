@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using MemoryPressure.Reactive.Probes;
 
 namespace MemoryPressure.Reactive;
 
@@ -149,4 +150,44 @@ public sealed class MemoryPressureOptions
     /// when the application starts; a component after wiring its handlers).
     /// </value>
     public bool AutoStart { get; set; } = true;
+
+    /// <summary>Gets or sets whether a memory limit changed while the process runs is followed.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// <para>
+    /// The .NET GC reads its limit once: in a container whose limit is raised it keeps failing with
+    /// <see cref="OutOfMemoryException"/> at the old cap, and when the limit is lowered it lets the heap grow
+    /// to the old cap, past the kernel's new limit. Every sample shows the limits the probe read
+    /// (<see cref="MemorySample.CgroupLimitBytes"/>, <see cref="MemorySample.CgroupHighBytes"/>,
+    /// <see cref="MemorySample.GcHeapHardLimitBytes"/>); the manager compares each with the sample before and
+    /// publishes each change on <see cref="MemoryPressureManager.LimitChanges"/>, with what it did:
+    /// </para>
+    /// <list type="bullet">
+    /// <item><description>
+    /// a raised cgroup limit: <see cref="GC.RefreshMemoryLimit"/> at once, then the sample is judged with the
+    /// GC's new cap, so the heap may use the new room;
+    /// </description></item>
+    /// <item><description>
+    /// a lowered one: the sample is judged first against the new limit (levels entered, their handlers,
+    /// cleanup actions and forced collections run), then the GC is told. The runtime refuses a cap below
+    /// what it has committed (<see cref="InvalidOperationException"/>): the manager then collects fully
+    /// and tries once more, and after that at later samples, 1, 2, 4, 8 and 16 check intervals apart;
+    /// the last refusal is reported on <see cref="MemoryPressureManager.Errors"/>.
+    /// </description></item>
+    /// </list>
+    /// <para>
+    /// The push sources follow by themselves: cgroup v1's usage thresholds are placed on each sample's
+    /// limit. A refresh re-reads the GC's configuration: a cap the application set in bytes
+    /// (<c>DOTNET_GCHeapHardLimit</c>, <c>System.GC.HeapHardLimit</c>) stays as it was, one set as a
+    /// percentage (<c>GCHeapHardLimitPercent</c>) becomes that share of the new limit.
+    /// <see cref="MaximumAvailableBytes"/> stays the limit of every sample whatever the cgroup says; the GC
+    /// is told all the same. With <see langword="false"/> the changes are still published, as
+    /// <see cref="MemoryLimitResponse.NotFollowed"/>, and the GC keeps its cap until the application calls
+    /// <see cref="GC.RefreshMemoryLimit"/> itself.
+    /// </para>
+    /// </remarks>
+    public bool FollowLimitChanges { get; set; } = true;
+
+    /// <summary>Gets or sets the GC limit the manager follows; tests give a stand-in that refuses.</summary>
+    internal IGcHeapLimit GcHeapLimit { get; set; } = RuntimeGcHeapLimit.Instance;
 }

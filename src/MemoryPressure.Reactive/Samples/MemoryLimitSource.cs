@@ -17,4 +17,11 @@ public enum MemoryLimitSource
 
     /// <summary>The machine's physical memory.</summary>
     PhysicalMemory,
+
+    /// <summary>
+    /// The tightest v2 <c>memory.high</c> of the process's cgroup and its ancestors
+    /// (<see cref="MemorySample.CgroupHighBytes"/>), below the hard limit: above it the kernel throttles
+    /// the process and reclaims its memory on every allocation.
+    /// </summary>
+    CgroupHigh,
 }

@@ -51,8 +51,9 @@ public readonly record struct MemorySample
     /// Gets the most this process may use, in bytes; <c>0</c> when unknown.
     /// </summary>
     /// <remarks>
-    /// The probe takes the first that is known of: an explicit value, the limit of the process's
-    /// memory cgroup, the GC heap hard limit, the machine's physical memory.
+    /// The probe takes the first that is known of: an explicit value, the tighter of the process's
+    /// memory cgroup limit and its <see cref="CgroupHighBytes"/>, the GC heap hard limit, the machine's
+    /// physical memory.
     /// <see cref="ProcessLimitSource"/> says which one it took.
     /// </remarks>
     public long ProcessLimitBytes { get; init; }
@@ -91,6 +92,19 @@ public readonly record struct MemorySample
     public long CgroupLimitBytes { get; init; }
 
     /// <summary>
+    /// Gets the tightest v2 <c>memory.high</c> of the process's memory cgroup and its ancestors, in
+    /// bytes: above it the kernel throttles the process and reclaims its memory on every allocation;
+    /// <c>0</c> when there is none (<c>max</c> all the way up), or on cgroup v1, which has no such limit.
+    /// </summary>
+    /// <remarks>
+    /// Kubernetes' memory QoS and systemd's <c>MemoryHigh=</c> set it below the hard limit. A process
+    /// held above it is not killed but slows to a crawl, so where it is tighter than
+    /// <see cref="CgroupLimitBytes"/> it is the limit that matters: <see cref="ProcessLimitBytes"/> takes it,
+    /// with <see cref="MemoryLimitSource.CgroupHigh"/>.
+    /// </remarks>
+    public long CgroupHighBytes { get; init; }
+
+    /// <summary>
     /// Gets the GC heap hard limit in bytes (set explicitly, or by default 75% of a container's
     /// limit); <c>0</c> when the GC has none.
     /// </summary>
@@ -98,8 +112,8 @@ public readonly record struct MemorySample
 
     /// <summary>
     /// Gets the limit with the least headroom in bytes, the one the process would reach first if all it
-    /// uses grew alike: the cgroup's (<see cref="CgroupLimitBytes"/> less the working set, or less the
-    /// resident set when no working set is known), the GC's (<see cref="GcHeapHardLimitBytes"/> less
+    /// uses grew alike: the cgroup's (<see cref="CgroupLimitBytes"/> and <see cref="CgroupHighBytes"/>
+    /// less the working set, or less the resident set when no working set is known), the GC's (<see cref="GcHeapHardLimitBytes"/> less
     /// <see cref="ManagedHeapBytes"/>) and an explicit budget (<see cref="ProcessLimitBytes"/> less the
     /// resident set); physical memory (<see cref="SystemAvailableBytes"/> left) when there is none of those.
     /// </summary>
@@ -119,9 +133,15 @@ public readonly record struct MemorySample
                 binding = Tighter(binding, MemoryLimitSource.Explicit, ProcessLimitBytes, ProcessResidentBytes);
             }
 
+            var cgroupUsed = CgroupWorkingSetBytes > 0 ? CgroupWorkingSetBytes : ProcessResidentBytes;
             if (CgroupLimitBytes > 0)
             {
-                binding = Tighter(binding, MemoryLimitSource.Cgroup, CgroupLimitBytes, CgroupWorkingSetBytes > 0 ? CgroupWorkingSetBytes : ProcessResidentBytes);
+                binding = Tighter(binding, MemoryLimitSource.Cgroup, CgroupLimitBytes, cgroupUsed);
+            }
+
+            if (CgroupHighBytes > 0)
+            {
+                binding = Tighter(binding, MemoryLimitSource.CgroupHigh, CgroupHighBytes, cgroupUsed);
             }
 
             if (GcHeapHardLimitBytes > 0)

@@ -40,6 +40,15 @@ public class BindingLimitTests
     }
 
     [Fact]
+    public void Memory_high_binds_where_the_working_set_is_closer_to_it_than_to_any_other_limit()
+    {
+        var throttled = InContainer with { CgroupHighBytes = 220 * MiB, ManagedHeapBytes = 100 * MiB };
+
+        Assert.Equal(new MemoryHeadroom(MemoryLimitSource.CgroupHigh, 220 * MiB, 15 * MiB), throttled.BindingLimit);
+        Assert.Equal(MemoryLimitSource.GcHeapHardLimit, (InContainer with { CgroupHighBytes = 250 * MiB }).BindingLimit.Limit);
+    }
+
+    [Fact]
     public void An_explicit_budget_binds_when_it_is_the_tightest()
     {
         var budget = InContainer with { ProcessLimitBytes = 210 * MiB, ProcessLimitSource = MemoryLimitSource.Explicit };

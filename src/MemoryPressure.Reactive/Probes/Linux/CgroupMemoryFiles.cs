@@ -15,6 +15,13 @@ internal sealed record CgroupMemoryFiles(int Version, string Directory)
     /// </summary>
     public string[] AncestorLimitPaths { get; init; } = [];
 
+    /// <summary>
+    /// Gets the <c>memory.high</c> files of the v2 cgroup and its ancestors, its own first, up to and
+    /// including the root this process sees (above any of them the kernel throttles and reclaims the
+    /// process); empty for v1, which has no such limit.
+    /// </summary>
+    public string[] HighPaths { get; init; } = [];
+
     /// <summary>Gets the usage file: v2 <c>memory.current</c>, v1 <c>memory.usage_in_bytes</c>.</summary>
     public string UsagePath { get; } = Path.Combine(Directory, Version == 2 ? "memory.current" : "memory.usage_in_bytes");
 
@@ -42,6 +49,7 @@ internal sealed record CgroupMemoryFiles(int Version, string Directory)
             var v2 = new CgroupMemoryFiles(2, v2Directory)
             {
                 AncestorLimitPaths = [.. location.V2DirectoryAndAncestors().Skip(1).Select(d => Path.Combine(d, "memory.max"))],
+                HighPaths = [.. location.V2DirectoryAndAncestors().Select(d => Path.Combine(d, "memory.high"))],
             };
             return readable(v2) ? v2 : null;
         }

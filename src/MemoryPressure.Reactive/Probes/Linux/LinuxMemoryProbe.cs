@@ -20,14 +20,15 @@ namespace MemoryPressure.Reactive;
 /// <item><term><see cref="MemorySample.CgroupUsageBytes"/></term><description>v2 <c>memory.current</c> or v1 <c>memory.usage_in_bytes</c> of the cgroup named in <c>/proc/self/cgroup</c>, found through <c>/proc/self/mountinfo</c> (0)</description></item>
 /// <item><term><see cref="MemorySample.CgroupWorkingSetBytes"/></term><description>the usage less v2 <c>inactive_file</c> or v1 <c>total_inactive_file</c> of <c>memory.stat</c> (the usage, <see cref="MemoryProbeFallbacks.CgroupStatUnreadable"/>)</description></item>
 /// <item><term><see cref="MemorySample.CgroupLimitBytes"/></term><description>the least of v2 <c>memory.max</c> of the cgroup and its ancestors up to the mount's root, or of v1 <c>memory.limit_in_bytes</c> and <c>hierarchical_memory_limit</c> of <c>memory.stat</c> (0; an ancestor that cannot be read is skipped, <see cref="MemoryProbeFallbacks.AncestorLimitUnreadable"/>)</description></item>
-/// <item><term><see cref="MemorySample.ProcessLimitBytes"/></term><description>the explicit limit, else the cgroup limit when below physical memory, else the GC heap hard limit, else physical memory</description></item>
+/// <item><term><see cref="MemorySample.CgroupHighBytes"/></term><description>the least v2 <c>memory.high</c> of the cgroup and its ancestors (0; v1 has none)</description></item>
+/// <item><term><see cref="MemorySample.ProcessLimitBytes"/></term><description>the explicit limit, else the tighter of the cgroup limit and <c>memory.high</c> when below physical memory, else the GC heap hard limit, else physical memory</description></item>
 /// </list>
 /// <para>
 /// <c>/proc/self/cgroup</c> is read on every call, so a process moved to another cgroup is
 /// followed at the next read; a cgroup whose files cannot be read (removed, or garbage) gives
 /// no cgroup figures and sets <see cref="MemoryProbeFallbacks.CgroupUnreadable"/>. <see cref="Fallbacks"/> says which figures came
 /// from a fallback at the last read. The GC heap hard limit is read at construction and again
-/// whenever the cgroup limit changes.
+/// whenever the cgroup limit changes or the manager has the GC refresh it.
 /// </para>
 /// <para>Safe to call from several threads: reads are serialized.</para>
 /// </remarks>
@@ -46,6 +47,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
     private CgroupMemoryFiles? _cgroup;
     private long _lastCgroupLimit = -1;
     private long _gcHeapHardLimit;
+    private int _gcRefreshes;
     private MemoryProbeFallbacks _fallbacks;
     private bool _shared;
     private bool _disposed;
@@ -138,12 +140,12 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
                 fallbacks |= MemoryProbeFallbacks.SystemFromRuntime;
             }
 
-            long usage = 0, cgroupLimit = 0, workingSet = 0;
+            long usage = 0, cgroupLimit = 0, workingSet = 0, high = 0;
             if (FollowMembership())
             {
                 if (TryReadCgroup(_cgroup, out usage, out cgroupLimit))
                 {
-                    fallbacks |= _hierarchy.Read(_cgroup, usage, ref cgroupLimit, out workingSet);
+                    fallbacks |= _hierarchy.Read(_cgroup, usage, ref cgroupLimit, out workingSet, out high);
                 }
                 else
                 {
@@ -151,15 +153,15 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
                 }
             }
 
-            if (cgroupLimit != _lastCgroupLimit)
+            if (cgroupLimit != _lastCgroupLimit || GcLimits.Refreshes != _gcRefreshes)
             {
-                // A new container limit may have moved the GC's own limit with it.
-                _lastCgroupLimit = cgroupLimit;
+                // A new container limit may have moved the GC's own limit with it, and so may a refresh.
+                (_lastCgroupLimit, _gcRefreshes) = (cgroupLimit, GcLimits.Refreshes);
                 _gcHeapHardLimit = GcLimits.ReadHeapHardLimit();
             }
 
             _fallbacks = fallbacks;
-            var (limit, source) = ProcessLimit.Choose(_explicitLimitBytes, cgroupLimit, _gcHeapHardLimit, total);
+            var (limit, source) = ProcessLimit.Choose(_explicitLimitBytes, cgroupLimit, high, _gcHeapHardLimit, total);
             return new MemorySample
             {
                 ProcessResidentBytes = resident,
@@ -171,6 +173,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
                 CgroupUsageBytes = usage,
                 CgroupWorkingSetBytes = workingSet,
                 CgroupLimitBytes = cgroupLimit,
+                CgroupHighBytes = high,
                 GcHeapHardLimitBytes = _gcHeapHardLimit,
             };
         }

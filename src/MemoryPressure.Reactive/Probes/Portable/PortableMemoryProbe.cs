@@ -46,7 +46,7 @@ public sealed class PortableMemoryProbe : IMemoryProbe
     public MemorySample Read()
     {
         var (total, available) = GcLimits.ReadSystemMemory();
-        var (limit, source) = ProcessLimit.Choose(_explicitLimitBytes, 0, _gcHeapHardLimit, total);
+        var (limit, source) = ProcessLimit.Choose(_explicitLimitBytes, 0, 0, _gcHeapHardLimit, total);
         return new MemorySample
         {
             ProcessResidentBytes = Environment.WorkingSet,

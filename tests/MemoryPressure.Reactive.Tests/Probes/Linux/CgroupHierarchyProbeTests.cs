@@ -105,6 +105,62 @@ public class CgroupHierarchyProbeTests
         Assert.Equal(MemoryProbeFallbacks.AncestorLimitUnreadable, probe.Fallbacks);
     }
 
+    [Fact]
+    public void V2_memory_high_tighter_than_every_memory_max_becomes_the_process_limit()
+    {
+        var files = FakeKernelFiles.FromFixture("v2-nested");
+        files.Set(Container + "/memory.high", "max\n");
+        files.Set(Pod + "/memory.high", "402653184\n");
+        files.Set("/sys/fs/cgroup/kubepods.slice/memory.high", "500000000\n");
+        using var probe = new LinuxMemoryProbe(files, 0);
+
+        var sample = probe.Read();
+
+        Assert.Equal(402653184, sample.CgroupHighBytes);
+        Assert.Equal(536870912, sample.CgroupLimitBytes);
+        Assert.Equal((402653184L, MemoryLimitSource.CgroupHigh), (sample.ProcessLimitBytes, sample.ProcessLimitSource));
+        Assert.Equal(MemoryLimitSource.CgroupHigh, sample.BindingLimit.Limit);
+        Assert.Equal(MemoryProbeFallbacks.None, probe.Fallbacks);
+    }
+
+    [Fact]
+    public void V2_memory_high_at_or_above_the_hard_limit_leaves_the_hard_limit_binding()
+    {
+        var files = FakeKernelFiles.FromFixture("v2-nested");
+        files.Set(Container + "/memory.high", "600000000\n");
+        using var probe = new LinuxMemoryProbe(files, 0);
+
+        var sample = probe.Read();
+
+        Assert.Equal(600000000, sample.CgroupHighBytes);
+        Assert.Equal((536870912L, MemoryLimitSource.Cgroup), (sample.ProcessLimitBytes, sample.ProcessLimitSource));
+        Assert.Equal(MemoryLimitSource.Cgroup, sample.BindingLimit.Limit);
+    }
+
+    [Fact]
+    public void V2_memory_high_set_later_is_followed_at_the_next_read_and_its_absence_reads_as_none()
+    {
+        var files = FakeKernelFiles.FromFixture("v2-nested");
+        using var probe = new LinuxMemoryProbe(files, 0);
+        Assert.Equal(0, probe.Read().CgroupHighBytes);
+
+        files.Set(Container + "/memory.high", "268435456\n");
+        Assert.Equal(268435456, probe.Read().CgroupHighBytes);
+
+        files.Set(Container + "/memory.high", "max\n");
+        var sample = probe.Read();
+        Assert.Equal(0, sample.CgroupHighBytes);
+        Assert.Equal(MemoryLimitSource.Cgroup, sample.ProcessLimitSource);
+    }
+
+    [Fact]
+    public void V1_has_no_memory_high()
+    {
+        using var probe = new LinuxMemoryProbe(FakeKernelFiles.FromFixture("v1-nested"), 0);
+
+        Assert.Equal(0, probe.Read().CgroupHighBytes);
+    }
+
     [Theory]
     [InlineData("v1-nested", V1Child + "/memory.stat", 0L)]
     [InlineData("v2-nested", Container + "/memory.stat", 536870912L)]

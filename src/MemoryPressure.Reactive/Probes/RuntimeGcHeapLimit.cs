@@ -1,0 +1,18 @@
+namespace MemoryPressure.Reactive.Probes;
+
+/// <summary>The running GC's heap hard limit (<see cref="GcLimits"/>).</summary>
+internal sealed class RuntimeGcHeapLimit : IGcHeapLimit
+{
+    private RuntimeGcHeapLimit()
+    {
+    }
+
+    /// <summary>Gets the one instance.</summary>
+    public static RuntimeGcHeapLimit Instance { get; } = new();
+
+    public long Read() => GcLimits.ReadHeapHardLimit();
+
+    public void Refresh() => GcLimits.Refresh();
+
+    public void Collect() => ForcedGc.Collect();
+}
