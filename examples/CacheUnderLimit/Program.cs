@@ -18,6 +18,11 @@
 // measures the CPU of a manager's own threads and its samples at rest, while a cache ramps towards a
 // level's threshold, and while it holds just short of it, with every signal and with the portable ones.
 //
+// The moves proof: dotnet run -c Release --project examples/CacheUnderLimit -- --moves [--runs N]
+// runs, in v1 memory cgroups whose limit it writes while the child runs, a native cache ramp (the
+// native heap trimmed, the held level acting again), a limit raised then more held than the old cap,
+// and a limit lowered then a cache grown under HeapRelative < 20%, each beside a control that dies.
+//
 // The service proof: dotnet run -c Release --project examples/CacheUnderLimit -- --service [--runs N]
 // runs examples/WebService (cache-aside, zero-config hosting) under a 256 MiB cgroup and 20 s of load
 // from 64 clients on random keys, with the defaults, with the v1 signals off, and as a control;
@@ -47,6 +52,17 @@ if (args is ["--ramp-child", var condition, var signals, var rate, var total, va
         long.Parse(total, CultureInfo.InvariantCulture),
         TimeSpan.FromMilliseconds(double.Parse(checkMilliseconds, CultureInfo.InvariantCulture)),
         Enum.Parse<RampGuard>(guard));
+}
+
+if (args is ["--moves-child", var movesKind, var movesGuard, var movesRate])
+{
+    return CacheUnderLimit.Moves.MovesChild.Run(Enum.Parse<CacheUnderLimit.Moves.MovesKind>(movesKind), movesGuard == "guarded", double.Parse(movesRate, CultureInfo.InvariantCulture));
+}
+
+if (args is ["--moves", ..])
+{
+    return await CacheUnderLimit.Moves.MovesProof.RunAsync(
+        args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5, Path.Combine("artifacts", "CacheUnderLimit"), Console.Out);
 }
 
 if (args is ["--ramp-cpu-child", var cpuSignals])

@@ -49,6 +49,23 @@ internal sealed class CgroupV1MemoryLimit : ChildMemoryLimit
         }
     }
 
+    /// <summary>Moves the limit while the child runs, as an operator or Kubernetes' in-place resize does.</summary>
+    public void Change(long bytes)
+    {
+        // The memory-and-swap limit may never be below the memory limit: raise it first, lower it last.
+        var memsw = File.Exists(Path.Combine(_directory, "memory.memsw.limit_in_bytes"));
+        if (memsw && bytes > Bytes)
+        {
+            Write("memory.memsw.limit_in_bytes", bytes);
+        }
+
+        Write("memory.limit_in_bytes", bytes);
+        if (memsw && bytes < Bytes)
+        {
+            Write("memory.memsw.limit_in_bytes", bytes);
+        }
+    }
+
     /// <summary>Starts the program through a shell that first moves itself into the cgroup, so every byte is charged.</summary>
     public override Process Start(string fileName, IEnumerable<string> arguments)
     {

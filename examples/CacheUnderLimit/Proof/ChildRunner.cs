@@ -64,7 +64,7 @@ internal static class ChildRunner
         return events;
     }
 
-    private static (ChildOutcome Outcome, string Detail) Judge(int exitCode, string errors, int? kernelOomKills, bool finished)
+    internal static (ChildOutcome Outcome, string Detail) Judge(int exitCode, string errors, int? kernelOomKills, bool finished)
     {
         // .NET reports a child ended by a signal as 128 + the signal's number: SIGKILL is 137.
         const int KilledBySigkill = 128 + 9;

@@ -114,7 +114,7 @@ internal sealed class LimitFollower(bool follow, TimeSpan checkInterval, IGcHeap
     /// <param name="cap">The GC's cap: in, the sample's; out, the new one where the refresh moved it.</param>
     private MemoryLimitResponse Refresh(in MemorySample sample, ref long cap)
     {
-        var before = gc.Read();
+        var before = gc.Read(sample.CgroupLimitBytes);
         if (!TryRefresh())
         {
             gc.Collect();
@@ -127,7 +127,7 @@ internal sealed class LimitFollower(bool follow, TimeSpan checkInterval, IGcHeap
 
         _refusals = 0;
         _refusal = null;
-        var after = gc.Read();
+        var after = gc.Read(sample.CgroupLimitBytes);
         if (after != before)
         {
             // A sample from another source than the runtime's keeps its own figures.
@@ -158,7 +158,7 @@ internal sealed class LimitFollower(bool follow, TimeSpan checkInterval, IGcHeap
         {
             _refusals = 0;
             report(new InvalidOperationException(
-                string.Create(CultureInfo.InvariantCulture, $"The GC refused to follow the memory limit of {sample.CgroupLimitBytes} bytes {Retries + 1} times, each after a full collection: it has committed more than its new cap would allow, and keeps its cap of {gc.Read()} bytes. Free memory, then call GC.RefreshMemoryLimit()."),
+                string.Create(CultureInfo.InvariantCulture, $"The GC refused to follow the memory limit of {sample.CgroupLimitBytes} bytes {Retries + 1} times, each after a full collection: it has committed more than its new cap would allow, and keeps its cap of {gc.Read(sample.CgroupLimitBytes)} bytes. Free memory, then call GC.RefreshMemoryLimit()."),
                 _refusal));
             return;
         }

@@ -22,15 +22,25 @@ internal static class GcLimits
     /// Reads the GC heap hard limit in bytes (<c>GCHeapHardLimit</c>, set explicitly or derived from
     /// a container's limit), or <c>0</c> when there is none. Allocates: call it rarely.
     /// </summary>
-    public static long ReadHeapHardLimit()
+    /// <param name="cgroupLimitBytes">The process's cgroup limit, 0 for none: after a refresh, whether the GC still has a cap.</param>
+    /// <remarks>
+    /// Once <see cref="GC.RefreshMemoryLimit"/> has run, the configuration variable reads 0 whatever the
+    /// cap (measured on .NET 10 in a v1 cgroup: 768 MiB before a refresh to a 512 MiB limit, 0 after, while
+    /// <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/> read 384 MiB at once): the cap is then the total
+    /// the GC's memory information gives, where a cgroup limit gives it one.
+    /// </remarks>
+    public static long ReadHeapHardLimit(long cgroupLimitBytes)
     {
+        long configured = 0;
         if (GC.GetConfigurationVariables().TryGetValue("GCHeapHardLimit", out var value) && value is not null)
         {
             var limit = Convert.ToUInt64(value, CultureInfo.InvariantCulture);
-            return limit > long.MaxValue ? 0 : (long)limit;
+            configured = limit > long.MaxValue ? 0 : (long)limit;
         }
 
-        return 0;
+        return configured > 0 || Refreshes == 0 ? configured
+            : cgroupLimitBytes > 0 ? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes
+            : 0;
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace MemoryPressure.Reactive.Probes;
 internal interface IGcHeapLimit
 {
     /// <summary>Reads the GC's heap hard limit in bytes; 0 when it has none. Allocates: call it rarely.</summary>
-    long Read();
+    /// <param name="cgroupLimitBytes">The process's cgroup limit, 0 for none.</param>
+    long Read(long cgroupLimitBytes);
 
     /// <summary>Has the GC read its limits again.</summary>
     /// <exception cref="InvalidOperationException">The GC refused: it has committed more than the new cap.</exception>

@@ -10,7 +10,7 @@ internal sealed class RuntimeGcHeapLimit : IGcHeapLimit
     /// <summary>Gets the one instance.</summary>
     public static RuntimeGcHeapLimit Instance { get; } = new();
 
-    public long Read() => GcLimits.ReadHeapHardLimit();
+    public long Read(long cgroupLimitBytes) => GcLimits.ReadHeapHardLimit(cgroupLimitBytes);
 
     public void Refresh() => GcLimits.Refresh();
 

@@ -22,7 +22,7 @@ public class ManagerLimitChangeTests : ReactiveTest
 
         public List<int> LevelsAtRefresh { get; } = [];
 
-        public long Read() => Cap;
+        public long Read(long cgroupLimitBytes) => Cap;
 
         public void Refresh()
         {

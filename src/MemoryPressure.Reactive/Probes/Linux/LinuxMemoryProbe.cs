@@ -72,7 +72,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
         _files = files;
         _hierarchy = new CgroupHierarchy(files);
         _explicitLimitBytes = processLimitBytes;
-        _gcHeapHardLimit = GcLimits.ReadHeapHardLimit();
+        _gcHeapHardLimit = GcLimits.ReadHeapHardLimit(0);
     }
 
     /// <summary>Gets which figures came from a fallback at the last <see cref="Read"/>.</summary>
@@ -157,7 +157,7 @@ public sealed class LinuxMemoryProbe : IMemoryProbe, IDisposable
             {
                 // A new container limit may have moved the GC's own limit with it, and so may a refresh.
                 (_lastCgroupLimit, _gcRefreshes) = (cgroupLimit, GcLimits.Refreshes);
-                _gcHeapHardLimit = GcLimits.ReadHeapHardLimit();
+                _gcHeapHardLimit = GcLimits.ReadHeapHardLimit(cgroupLimit);
             }
 
             _fallbacks = fallbacks;

@@ -25,7 +25,7 @@ namespace MemoryPressure.Reactive;
 public sealed class PortableMemoryProbe : IMemoryProbe
 {
     private readonly long _explicitLimitBytes;
-    private readonly long _gcHeapHardLimit = GcLimits.ReadHeapHardLimit();
+    private readonly long _gcHeapHardLimit = GcLimits.ReadHeapHardLimit(0);
 
     /// <summary>Initializes a probe that finds the process's limit by itself.</summary>
     public PortableMemoryProbe()
