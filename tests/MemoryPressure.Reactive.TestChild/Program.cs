@@ -17,9 +17,25 @@ using MemoryPressure.Reactive;
 //           cgroup, reclaim must wait for its dirty pages to be written back, a sustained memory
 //           stall. Prints "at-limit" when memory.failcnt first moves (a charge found the cgroup
 //           full and had to reclaim: the pressure began). Deletes the file and exits.
+//   kernel-probe <page-cache-MiB>
+//           in a cgroup v2 hierarchy: write a file of that size in the temporary directory and read
+//           it back (page cache charged to the cgroup), then print the kernel's own figures for the
+//           process's cgroup ("Kernel.Before.<name>=", read just before the sample), one sample as the
+//           probe command does, the same figures again ("Kernel.After.<name>="), and the memory.max of
+//           the cgroup and each ancestor ("Kernel.Limit.<path>="). Deletes the file and exits.
+//   memory-events <counter> <memory.events path> grow|write|wait <MiB> <bound-seconds>
+//           start a manager with the default triggers and print its MemoryEvents status, then "ready";
+//           then grow native memory (grow) or write a file (write) 1 MiB at a time up to MiB, or poll
+//           (wait), until the counter (high, max, oom, oom_kill) in that memory.events grows; then wait
+//           up to the bound for a sample the MemoryEvents source caused (its signal count grew). Prints
+//           what it saw as "Name=value" lines, LatencyMs the time from the start of the step (or the last
+//           poll) that moved the counter to that sample.
 return args switch
 {
     ["probe"] => PrintSample(),
+    ["kernel-probe", var pageCache] => ProbeBesideKernel(Number(pageCache) << 20),
+    ["memory-events", var counter, var events, var action, var mebibytes, var bound] =>
+        WatchMemoryEvents(counter, events, action, Number(mebibytes), TimeSpan.FromSeconds(Number(bound))),
     ["climb", var cgroup, var step, var pause, var reportAt, var holdAt] =>
         Climb(cgroup, Number(step) * 1024, TimeSpan.FromMilliseconds(Number(pause)), Number(reportAt), Number(holdAt)),
     ["thrash", var cgroup, var anon, var file, var fileBytes, var seconds] =>
@@ -29,12 +45,7 @@ return args switch
 
 static int PrintSample()
 {
-    var sample = MemoryProbe.Default.Read();
-    foreach (var property in typeof(MemorySample).GetProperties())
-    {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{property.Name}={property.GetValue(sample)}"));
-    }
-
+    PrintFields(MemoryProbe.Default.Read());
     return 0;
 }
 
@@ -120,11 +131,154 @@ static int Thrash(string cgroup, long anon, string file, long fileBytes, TimeSpa
     return 0;
 }
 
+static int ProbeBesideKernel(long pageCacheBytes)
+{
+    var cgroup = KernelFigures.OwnV2Cgroup();
+
+    // Held open to the end: the guest's hostfs keeps no inode of a closed file, and drops its pages with it.
+    using var cached = new FileStream(
+        Path.Combine(Path.GetTempPath(), "page-cache"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+    var buffer = new byte[1 << 20];
+    Random.Shared.NextBytes(buffer);
+    for (long written = 0; written < pageCacheBytes; written += buffer.Length)
+    {
+        cached.Write(buffer);
+    }
+
+    cached.Flush(flushToDisk: true);
+    cached.Position = 0;
+    while (cached.Read(buffer) > 0)
+    {
+    }
+
+    using var probe = new LinuxMemoryProbe();
+    probe.Read(); // the first read opens the files; the one compared is the second
+    var before = KernelFigures.Read(cgroup);
+    var sample = probe.Read();
+    var after = KernelFigures.Read(cgroup);
+    PrintFields(sample);
+    Console.WriteLine($"Kernel.Cgroup={cgroup}");
+    Print("Kernel.Before", before);
+    Print("Kernel.After", after);
+    for (var directory = cgroup; directory.Length > "/sys/fs/cgroup".Length; directory = Path.GetDirectoryName(directory)!)
+    {
+        Console.WriteLine($"Kernel.Limit.{Path.GetRelativePath("/sys/fs/cgroup", directory)}={File.ReadAllText(Path.Combine(directory, "memory.max")).Trim()}");
+    }
+
+    return 0;
+
+    static void Print(string prefix, Dictionary<string, long> figures)
+    {
+        foreach (var (name, value) in figures)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix}.{name}={value}"));
+        }
+    }
+}
+
+static int WatchMemoryEvents(string counter, string events, string action, long mebibytes, TimeSpan bound)
+{
+    var ladder = new SeverityLadder(MemoryCondition.Parse("LocalRelative < 1%"));
+
+    // Polls far apart, so that the samples of the run are the triggers'.
+    var options = new MemoryPressureOptions { AutoStart = false, CheckInterval = TimeSpan.FromMinutes(10), SamplingFloor = TimeSpan.FromMinutes(10) };
+    using var manager = new MemoryPressureManager(ladder, options);
+    var frequency = (double)Stopwatch.Frequency;
+    long signalsSeen = 0, samples = 0, eventSamples = 0, sampledAt = 0;
+    using var sampled = new ManualResetEventSlim();
+    using var subscription = manager.Samples.Subscribe(_ =>
+    {
+        var now = Stopwatch.GetTimestamp();
+        samples++;
+        var signals = MemoryEvents(manager).Signals;
+        if (signals > signalsSeen)
+        {
+            signalsSeen = signals;
+            eventSamples++;
+            if (sampledAt == 0)
+            {
+                sampledAt = now;
+                sampled.Set();
+            }
+        }
+    });
+    manager.Start();
+    Console.WriteLine($"Status={MemoryEvents(manager)}");
+    var baseline = KernelFigures.Counter(events, counter);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Baseline={baseline}"));
+    Console.WriteLine("ready");
+
+    using var memory = new TouchedMemory();
+    var file = Path.Combine(Path.GetTempPath(), "page-cache");
+    var buffer = new byte[1 << 20];
+    Random.Shared.NextBytes(buffer);
+    long eventAt = 0, grown = 0;
+    var clock = Stopwatch.StartNew();
+    try
+    {
+        using var output = action == "write" ? new FileStream(file, FileMode.Create, FileAccess.Write) : null;
+        while (eventAt == 0 && clock.Elapsed < bound && (action == "wait" || grown < mebibytes))
+        {
+            var stepStart = Stopwatch.GetTimestamp();
+            switch (action)
+            {
+                case "grow":
+                    memory.Touch(1 << 20);
+                    break;
+                case "write":
+                    output!.Write(buffer);
+                    break;
+                default:
+                    Thread.Sleep(5);
+                    break;
+            }
+
+            grown++;
+            if (KernelFigures.Counter(events, counter) > baseline)
+            {
+                eventAt = stepStart;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GrownMiB={(action == "wait" ? 0 : grown)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EventSeen={eventAt != 0}"));
+        var seen = eventAt != 0 && sampled.Wait(bound);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SampleSeen={seen}"));
+        if (seen)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LatencyMs={(sampledAt - eventAt) * 1000 / frequency:0.###}"));
+        }
+    }
+    finally
+    {
+        memory.FreeAll();
+        File.Delete(file);
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Counter={KernelFigures.Counter(events, counter)}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Samples={Interlocked.Read(ref samples)}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EventSamples={Interlocked.Read(ref eventSamples)}"));
+    Console.WriteLine($"FinalStatus={MemoryEvents(manager)}");
+    return 0;
+
+    static TriggerStatus MemoryEvents(MemoryPressureManager manager) => manager.Triggers.Single(status => status.Source == TriggerSource.MemoryEvents);
+}
+
+static void PrintFields(MemorySample sample)
+{
+    foreach (var property in typeof(MemorySample).GetProperties())
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{property.Name}={property.GetValue(sample)}"));
+    }
+}
+
 static long Number(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MemoryPressure.Reactive.TestChild probe | climb <cgroup-dir> <step-KiB> <pause-ms> <report-at-bytes> <hold-at-bytes> | thrash <cgroup-dir> <anon-bytes> <file> <file-bytes> <seconds>");
+    Console.Error.WriteLine(
+        "usage: MemoryPressure.Reactive.TestChild probe | climb <cgroup-dir> <step-KiB> <pause-ms> <report-at-bytes> <hold-at-bytes> | thrash <cgroup-dir> <anon-bytes> <file> <file-bytes> <seconds>"
+        + " | kernel-probe <page-cache-MiB> | memory-events <counter> <memory.events path> grow|write|wait <MiB> <bound-seconds>");
     return 2;
 }
 
@@ -170,4 +324,41 @@ internal sealed class TouchedMemory : IDisposable
     }
 
     public void Dispose() => Marshal.FreeHGlobal(_region);
+}
+
+/// <summary>The kernel's own figures for a cgroup v2, read the way the kubelet reads them.</summary>
+internal static class KernelFigures
+{
+    /// <summary>The process's v2 cgroup directory, from the "0::/path" line of /proc/self/cgroup.</summary>
+    public static string OwnV2Cgroup()
+    {
+        var line = File.ReadAllLines("/proc/self/cgroup").Single(line => line.StartsWith("0::", StringComparison.Ordinal));
+        return "/sys/fs/cgroup" + line[3..].TrimEnd('/');
+    }
+
+    /// <summary>memory.current, the anon, file, active_file and inactive_file of memory.stat, and the working set (current less inactive_file).</summary>
+    public static Dictionary<string, long> Read(string cgroup)
+    {
+        var current = long.Parse(File.ReadAllText(Path.Combine(cgroup, "memory.current")).Trim(), CultureInfo.InvariantCulture);
+        var stat = File.ReadAllLines(Path.Combine(cgroup, "memory.stat"))
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], CultureInfo.InvariantCulture));
+        return new Dictionary<string, long>
+        {
+            ["current"] = current,
+            ["anon"] = stat["anon"],
+            ["file"] = stat["file"],
+            ["active_file"] = stat["active_file"],
+            ["inactive_file"] = stat["inactive_file"],
+            ["working_set"] = current - stat["inactive_file"],
+        };
+    }
+
+    /// <summary>One counter of a memory.events file.</summary>
+    public static long Counter(string events, string name) =>
+        File.ReadAllLines(events)
+            .Select(line => line.Split(' '))
+            .Where(parts => parts[0] == name)
+            .Select(parts => long.Parse(parts[1], CultureInfo.InvariantCulture))
+            .Single();
 }
