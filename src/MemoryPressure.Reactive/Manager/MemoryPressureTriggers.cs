@@ -43,6 +43,7 @@ public sealed class MemoryPressureTriggers
         UsageThresholds = false,
         PressureLevel = false,
         MemoryEvents = false,
+        LimitWrites = false,
     };
 
     /// <summary>
@@ -175,6 +176,18 @@ public sealed class MemoryPressureTriggers
     /// </para>
     /// </remarks>
     public bool MemoryEvents { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether a write to a memory limit of the process's cgroup or of an ancestor (v1
+    /// <c>memory.limit_in_bytes</c>; v2 <c>memory.max</c>, <c>memory.high</c>) triggers a sample, so a limit
+    /// moved while the process runs is followed at once (<see cref="MemoryPressureOptions.FollowLimitChanges"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>; the source is unavailable outside a memory cgroup.</value>
+    /// <remarks>
+    /// inotify reports such a write as it reports a write to any file (measured on v1 with Linux 6.18 and on
+    /// v2 with Linux 6.1). Without it a change is seen at the next poll. Nothing runs until a limit is written.
+    /// </remarks>
+    public bool LimitWrites { get; set; } = true;
 
     /// <summary>Gets or sets the lowest <c>memory.pressure_level</c> that triggers a sample.</summary>
     /// <value>The default value is <see cref="CgroupPressureLevel.Medium"/>.</value>

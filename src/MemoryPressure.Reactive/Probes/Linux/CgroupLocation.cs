@@ -21,6 +21,9 @@ internal sealed record CgroupLocation(string? V1MemoryDirectory, string? V2Direc
     /// </summary>
     public string? V2MountPoint { get; init; }
 
+    /// <summary>Gets the directory the v1 memory hierarchy is mounted on, or <see langword="null"/>.</summary>
+    public string? V1MountPoint { get; init; }
+
     /// <summary>Gets the v2 cgroup's PSI file, or <see langword="null"/>.</summary>
     public string? V2PressurePath => V2Directory is null ? null : Path.Combine(V2Directory, "memory.pressure");
 
@@ -28,14 +31,24 @@ internal sealed record CgroupLocation(string? V1MemoryDirectory, string? V2Direc
     /// Gives the v2 cgroup's directory, then the directories above it, nearest first, up to and including
     /// <see cref="V2MountPoint"/>; nothing when the process is in no v2 hierarchy.
     /// </summary>
-    public IEnumerable<string> V2DirectoryAndAncestors()
+    public IEnumerable<string> V2DirectoryAndAncestors() => AndAncestors(V2Directory, V2MountPoint);
+
+    /// <summary>
+    /// Gives the v1 memory cgroup's directory, then the directories above it, nearest first, up to and
+    /// including <see cref="V1MountPoint"/>; nothing when the process has no v1 memory cgroup.
+    /// </summary>
+    public IEnumerable<string> V1DirectoryAndAncestors() => AndAncestors(V1MemoryDirectory, V1MountPoint);
+
+    private static string MountPoint(CgroupMount mount) => mount.MountPoint.TrimEnd('/') is { Length: > 0 } mountPoint ? mountPoint : "/";
+
+    private static IEnumerable<string> AndAncestors(string? directory, string? mountPoint)
     {
-        if (V2Directory is not { } current)
+        if (directory is not { } current)
         {
             yield break;
         }
 
-        var root = V2MountPoint ?? current;
+        var root = mountPoint ?? current;
         yield return current;
         while (current.Length > root.Length)
         {
@@ -50,9 +63,11 @@ internal sealed record CgroupLocation(string? V1MemoryDirectory, string? V2Direc
         var membership = CgroupMembership.Parse(cgroupText);
         var mounts = CgroupMounts.Parse(mountInfoText);
         var v2Directory = membership.V2Path is { } v2 ? mounts.V2?.DirectoryOf(v2) : null;
-        return new CgroupLocation(membership.V1MemoryPath is { } v1 ? mounts.V1Memory?.DirectoryOf(v1) : null, v2Directory)
+        var v1Directory = membership.V1MemoryPath is { } v1 ? mounts.V1Memory?.DirectoryOf(v1) : null;
+        return new CgroupLocation(v1Directory, v2Directory)
         {
-            V2MountPoint = v2Directory is null ? null : mounts.V2!.MountPoint.TrimEnd('/') is { Length: > 0 } mountPoint ? mountPoint : "/",
+            V1MountPoint = v1Directory is null ? null : MountPoint(mounts.V1Memory!),
+            V2MountPoint = v2Directory is null ? null : MountPoint(mounts.V2!),
         };
     }
 

@@ -189,7 +189,8 @@ internal sealed class TriggerSet : ITriggerSink, IDisposable
             (WhyOff(options.PressureStall, nameof(options.PressureStall), realTime),
              WhyOff(options.UsageThresholds, nameof(options.UsageThresholds), realTime),
              WhyOff(options.PressureLevel, nameof(options.PressureLevel), realTime),
-             WhyOff(options.MemoryEvents, nameof(options.MemoryEvents), realTime)),
+             WhyOff(options.MemoryEvents, nameof(options.MemoryEvents), realTime),
+             WhyOff(options.LimitWrites, nameof(options.LimitWrites), realTime)),
             thresholds,
             samples,
             this);

@@ -26,4 +26,10 @@ public enum TriggerSource
     /// <c>memory.high</c>, reached its <c>memory.max</c>, or ran the OOM killer.
     /// </summary>
     MemoryEvents = 6,
+
+    /// <summary>
+    /// A memory limit of the process's cgroup or of an ancestor was written (v1 <c>memory.limit_in_bytes</c>,
+    /// v2 <c>memory.max</c> or <c>memory.high</c>): the sample shows the new limit at once.
+    /// </summary>
+    LimitWrites = 7,
 }

@@ -4,8 +4,8 @@ using MemoryPressure.Reactive.Probes.Linux;
 namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 
 /// <summary>
-/// The four kernel trigger sources of a manager (PSI, usage thresholds, pressure level, memory
-/// events), the thread that waits on them, and the cgroup files they share.
+/// The five kernel trigger sources of a manager (PSI, usage thresholds, pressure level, memory
+/// events, limit writes), the thread that waits on them, and the cgroup files they share.
 /// </summary>
 internal sealed class KernelSources : IDisposable
 {
@@ -13,12 +13,12 @@ internal sealed class KernelSources : IDisposable
     private KernelEventWatcher? _watcher;
     private CgroupEventControl? _cgroupV1;
 
-    private KernelSources(SourceStatus pressureStall, SourceStatus usageThreshold, SourceStatus pressureLevel, SourceStatus memoryEvents)
+    private KernelSources(SourceStatus pressureStall, SourceStatus usageThreshold, SourceStatus pressureLevel, SourceStatus memoryEvents, SourceStatus limitWrites)
     {
-        Statuses = [pressureStall, usageThreshold, pressureLevel, memoryEvents];
+        Statuses = [pressureStall, usageThreshold, pressureLevel, memoryEvents, limitWrites];
     }
 
-    /// <summary>Gets the statuses of PSI, usage thresholds, pressure level and memory events, in that order.</summary>
+    /// <summary>Gets the statuses of PSI, usage thresholds, pressure level, memory events and limit writes, in that order.</summary>
     public SourceStatus[] Statuses { get; }
 
     /// <summary>Starts each source whose reason to be off is <see langword="null"/>, where the machine allows.</summary>
@@ -28,14 +28,15 @@ internal sealed class KernelSources : IDisposable
     /// <param name="samples">The samples the manager judges, which move the usage thresholds.</param>
     /// <param name="sink">Where the sources send requests and failures.</param>
     public static KernelSources Start(
-        MemoryPressureTriggers options, (string? Stall, string? Usage, string? Level, string? Events) off, IUsageThresholds thresholds, IObservable<MemorySample> samples, ITriggerSink sink)
+        MemoryPressureTriggers options, (string? Stall, string? Usage, string? Level, string? Events, string? Writes) off, IUsageThresholds thresholds, IObservable<MemorySample> samples, ITriggerSink sink)
     {
         var sources = new KernelSources(
             Placeholder(TriggerSource.PressureStall, off.Stall),
             Placeholder(TriggerSource.UsageThreshold, off.Usage),
             Placeholder(TriggerSource.PressureLevel, off.Level),
-            Placeholder(TriggerSource.MemoryEvents, off.Events));
-        if (off is (not null, not null, not null, not null))
+            Placeholder(TriggerSource.MemoryEvents, off.Events),
+            Placeholder(TriggerSource.LimitWrites, off.Writes));
+        if (off is (not null, not null, not null, not null, not null))
         {
             return sources;
         }
@@ -81,6 +82,11 @@ internal sealed class KernelSources : IDisposable
         if (off.Events is null)
         {
             sources.Statuses[3] = MemoryEventsSource.Start(location, watcher, sink).Status;
+        }
+
+        if (off.Writes is null)
+        {
+            sources.Statuses[4] = LimitWritesSource.Start(location, watcher, sink).Status;
         }
 
         if (!Array.Exists(sources.Statuses, s => s.State == TriggerState.Active))

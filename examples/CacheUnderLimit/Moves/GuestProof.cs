@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using CacheUnderLimit.Proof;
+using MemoryPressure.Reactive.UserModeLinux;
+
+namespace CacheUnderLimit.Moves;
+
+/// <summary>
+/// The proofs on a real cgroup v2 memory controller, each child in a user-mode Linux guest (Linux 6.1,
+/// one CPU, no PSI, anonymous memory at about 17 MB/s), in <c>pod/app</c> under a pod whose
+/// <c>memory.max</c> binds: a managed ramp, the same beside a page cache filling the pod, a native ramp,
+/// a limit raised and a limit lowered while the child runs. Each runs guarded several times beside a
+/// control that must die.
+/// </summary>
+public static class GuestProof
+{
+    /// <summary>The file name of the Markdown table in the output directory.</summary>
+    public const string TableFileName = "real-v2.md";
+
+    private const long MiB = 1 << 20;
+    private const string Pod = "/sys/fs/cgroup/pod";
+
+    private static readonly string Assembly = typeof(GuestProof).Assembly.Location;
+
+    /// <summary>Gets the scenarios.</summary>
+    public static IReadOnlyList<GuestMode> Modes { get; } =
+    [
+        new("managed ramp: 64 KiB blocks to 384 MiB under a 128 MiB pod, `LocalRelative < 35%` empties and collects", 128 * MiB, 0,
+            guarded => Ramp(guarded ? "EmptyAndCollect" : "None"), [], "no manager"),
+        new("the same beside 256 MiB of page cache written in the pod", 128 * MiB, 0,
+            guarded => Ramp(guarded ? "EmptyAndCollect" : "None"),
+            [$"echo $$ > {Pod}/fill/cgroup.procs; dd if=/dev/zero of=\"$UML_RUN_DIRECTORY/fill\" bs=1M count=256 2>/dev/null; cat \"$UML_RUN_DIRECTORY/fill\" > /dev/null"], "no manager"),
+        new("native ramp: 1 MiB blocks to 384 MiB under a 128 MiB pod, `LocalRelative < 35%` frees them", 128 * MiB, 0,
+            guarded => Moves(MovesKind.Native, guarded, 200 * MiB), [], "freed on entry only (no trim, no repeat)"),
+        new("pod raised 256 -> 1024 MiB, then 400 MiB held live", 256 * MiB, 1024 * MiB,
+            guarded => Moves(MovesKind.Raise, guarded, 0), [], "FollowLimitChanges off"),
+        new("pod lowered 512 -> 192 MiB, then a cache to 576 MiB, `HeapRelative < 20%` empties and collects", 512 * MiB, 192 * MiB,
+            guarded => Moves(MovesKind.Lower, guarded, 200 * MiB), [], "FollowLimitChanges off"),
+    ];
+
+    /// <summary>Runs each mode <paramref name="runs"/> times guarded and once as the control, and writes the table.</summary>
+    public static async Task<int> RunAsync(int runs, string outputDirectory, TextWriter log)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runs);
+        if (UserModeLinuxGuest.WhyUnavailable() is { } reason)
+        {
+            log.WriteLine($"The real cgroup v2 proof needs user-mode Linux: {reason}.");
+            return 1;
+        }
+
+        var table = new StringBuilder();
+        table.AppendLine("| on real cgroup v2 | survived | control | control ended | write to `LimitChanges` | entries, repeats | pod `max` events (guarded, median) |");
+        table.AppendLine("|---|---:|---|---|---:|---:|---:|");
+        foreach (var mode in Modes)
+        {
+            var guarded = new List<GuestRun>();
+            for (var i = 0; i < runs; i++)
+            {
+                var run = await RunAsync(mode, guarded: true);
+                guarded.Add(run);
+                log.WriteLine($"  {mode.Name}: guarded run {i + 1}: {run}");
+            }
+
+            var control = await RunAsync(mode, guarded: false);
+            log.WriteLine($"  {mode.Name}: control: {control}");
+            var latencies = guarded.Where(r => r.LimitChangeMilliseconds is not null).Select(r => r.LimitChangeMilliseconds!.Value).Order().ToList();
+            var latency = latencies.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{latencies[0]} to {latencies[^1]} ms");
+            var maxEvents = guarded.Select(r => r.MaxEvents).Order().ToList();
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {mode.Name} | {guarded.Count(r => r.Outcome == ChildOutcome.Survived)} of {runs} | {mode.Control} | {control.Detail} | {latency} | {guarded.Sum(r => r.Entered)}, {guarded.Sum(r => r.Repeated)} | {maxEvents[maxEvents.Count / 2]} |");
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        var path = Path.GetFullPath(Path.Combine(outputDirectory, TableFileName));
+        await File.WriteAllTextAsync(path, table.ToString());
+        log.WriteLine();
+        log.Write(table);
+        log.WriteLine($"Written: {path}");
+        return 0;
+    }
+
+    private static string[] Ramp(string guard) =>
+        [Assembly, "--ramp-child", "LocalRelative < 35%", "all", "0", (384 * MiB).ToString(CultureInfo.InvariantCulture), "1000", guard];
+
+    private static string[] Moves(MovesKind kind, bool guarded, double bytesPerSecond) =>
+        [Assembly, "--moves-child", kind.ToString(), guarded ? "guarded" : "control", bytesPerSecond.ToString(CultureInfo.InvariantCulture)];
+
+    private static async Task<GuestRun> RunAsync(GuestMode mode, bool guarded)
+    {
+        List<string> steps = [.. mode.BackgroundSteps];
+        if (mode.MovedBytes > 0)
+        {
+            steps.Add($"until grep -q ready \"$UML_PROGRAM_OUTPUT\"; do sleep 0.02; done; echo \"written $(date +%s%3N)\"; echo {mode.MovedBytes} > {Pod}/memory.max");
+        }
+
+        var result = await UserModeLinuxGuest.RunAsync(new GuestScenario
+        {
+            Cgroups = [new GuestCgroup("pod") { MemoryMax = mode.StartBytes }, new GuestCgroup("pod/app"), new GuestCgroup("pod/fill")],
+            ProgramCgroup = "pod/app",
+            Program = ChildRunner.DotnetHost == "dotnet" ? "/usr/bin/dotnet" : ChildRunner.DotnetHost,
+            Arguments = mode.Arguments(guarded),
+            Timeout = TimeSpan.FromMinutes(3),
+        });
+        var run = new GuestRun();
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var finished = false;
+        foreach (var line in lines)
+        {
+            finished |= line == "finished" || ChildEventJson.TryDeserialize(line) is ChildFinished;
+            run.Entered += line.StartsWith("entered", StringComparison.Ordinal) || ChildEventJson.TryDeserialize(line) is ChildLevelChanged ? 1 : 0;
+            run.Repeated += line.StartsWith("repeated", StringComparison.Ordinal) ? 1 : 0;
+            if (run.LimitChangeMilliseconds is null && line.StartsWith("limit-change at=", StringComparison.Ordinal) && line.Contains("limit=Cgroup", StringComparison.Ordinal)
+                && result.BackgroundOutput.Split('\n').FirstOrDefault(l => l.StartsWith("written ", StringComparison.Ordinal)) is { } written)
+            {
+                run.LimitChangeMilliseconds = long.Parse(line.Split(' ')[1]["at=".Length..], CultureInfo.InvariantCulture) - long.Parse(written["written ".Length..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        var events = result.Counts("pod/memory.events");
+        run.MaxEvents = events.GetValueOrDefault("max");
+        (run.Outcome, run.Detail) = result.TimedOut
+            ? (ChildOutcome.Failed, "did not end within 3 minutes")
+            : ChildRunner.Judge(result.ExitCode, result.StandardError, (int)events.GetValueOrDefault("oom_kill"), finished);
+        return run;
+    }
+
+    /// <summary>What one guest run did.</summary>
+    private sealed class GuestRun
+    {
+        public ChildOutcome Outcome { get; set; }
+
+        public string Detail { get; set; } = "";
+
+        public int Entered { get; set; }
+
+        public int Repeated { get; set; }
+
+        public long MaxEvents { get; set; }
+
+        public long? LimitChangeMilliseconds { get; set; }
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Detail}; {Entered} entries, {Repeated} repeats, {MaxEvents} max events{(LimitChangeMilliseconds is { } ms ? $", LimitChanges {ms} ms after the write" : "")}");
+    }
+}
+
+/// <summary>One mode of <see cref="GuestProof"/>.</summary>
+/// <param name="Name">What it does, in words.</param>
+/// <param name="StartBytes">The pod's <c>memory.max</c> at the start.</param>
+/// <param name="MovedBytes">The pod's <c>memory.max</c> written once the child says it is ready; 0 for none.</param>
+/// <param name="Arguments">The child's arguments to <c>dotnet</c>, guarded or as the control.</param>
+/// <param name="BackgroundSteps">Guest shell steps beside the child.</param>
+/// <param name="Control">What the control has, in words.</param>
+public sealed record GuestMode(string Name, long StartBytes, long MovedBytes, Func<bool, string[]> Arguments, IReadOnlyList<string> BackgroundSteps, string Control);
