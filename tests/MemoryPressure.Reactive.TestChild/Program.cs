@@ -29,7 +29,7 @@ using MemoryPressure.Reactive;
 //           (wait), until the counter (high, max, oom, oom_kill) in that memory.events grows; then wait
 //           up to the bound for a sample the MemoryEvents source caused (its signal count grew) that
 //           finds the counter moved. Prints what it saw as "Name=value" lines, LatencyMs the time from
-//           the last read that found the counter quiet to that sample.
+//           the last read that found the counter quiet to that sample, and that sample's figures.
 return args switch
 {
     ["probe"] => PrintSample(),
@@ -190,8 +190,9 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
     // The sample that counts is one the source caused (its signal count grew) that finds the
     // counter moved: the source also hears the other counters (a sibling's max events before its OOM kill).
     long signalsSeen = 0, samples = 0, eventSamples = 0, sampledAt = 0;
+    MemorySample eventSample = default;
     using var sampled = new ManualResetEventSlim();
-    using var subscription = manager.Samples.Subscribe(_ =>
+    using var subscription = manager.Samples.Subscribe(sample =>
     {
         var now = Stopwatch.GetTimestamp();
         samples++;
@@ -203,6 +204,7 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
             if (sampledAt == 0 && KernelFigures.Counter(events, counter) > baseline)
             {
                 sampledAt = now;
+                eventSample = sample;
                 sampled.Set();
             }
         }
@@ -255,6 +257,9 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
         if (seen)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LatencyMs={(sampledAt - eventAt) * 1000 / frequency:0.###}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EventSample.CgroupUsageBytes={eventSample.CgroupUsageBytes}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EventSample.ProcessLimitBytes={eventSample.ProcessLimitBytes}"));
+            Console.WriteLine($"EventSample.BindingLimit={eventSample.BindingLimit}");
         }
     }
     finally
