@@ -27,9 +27,9 @@ using MemoryPressure.Reactive;
 //           start a manager with the default triggers and print its MemoryEvents status, then "ready";
 //           then grow native memory (grow) or write a file (write) 1 MiB at a time up to MiB, or poll
 //           (wait), until the counter (high, max, oom, oom_kill) in that memory.events grows; then wait
-//           up to the bound for a sample the MemoryEvents source caused (its signal count grew). Prints
-//           what it saw as "Name=value" lines, LatencyMs the time from the start of the step (or the last
-//           poll) that moved the counter to that sample.
+//           up to the bound for a sample the MemoryEvents source caused (its signal count grew) that
+//           finds the counter moved. Prints what it saw as "Name=value" lines, LatencyMs the time from
+//           the last read that found the counter quiet to that sample, and that sample's figures.
 return args switch
 {
     ["probe"] => PrintSample(),
@@ -184,9 +184,15 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
     var options = new MemoryPressureOptions { AutoStart = false, CheckInterval = TimeSpan.FromMinutes(10), SamplingFloor = TimeSpan.FromMinutes(10) };
     using var manager = new MemoryPressureManager(ladder, options);
     var frequency = (double)Stopwatch.Frequency;
+    var baseline = KernelFigures.Counter(events, counter);
+    var quietAt = Stopwatch.GetTimestamp(); // the counter was at its baseline at least until here
+
+    // The sample that counts is one the source caused (its signal count grew) that finds the
+    // counter moved: the source also hears the other counters (a sibling's max events before its OOM kill).
     long signalsSeen = 0, samples = 0, eventSamples = 0, sampledAt = 0;
+    MemorySample eventSample = default;
     using var sampled = new ManualResetEventSlim();
-    using var subscription = manager.Samples.Subscribe(_ =>
+    using var subscription = manager.Samples.Subscribe(sample =>
     {
         var now = Stopwatch.GetTimestamp();
         samples++;
@@ -195,16 +201,16 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
         {
             signalsSeen = signals;
             eventSamples++;
-            if (sampledAt == 0)
+            if (sampledAt == 0 && KernelFigures.Counter(events, counter) > baseline)
             {
                 sampledAt = now;
+                eventSample = sample;
                 sampled.Set();
             }
         }
     });
     manager.Start();
     Console.WriteLine($"Status={MemoryEvents(manager)}");
-    var baseline = KernelFigures.Counter(events, counter);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Baseline={baseline}"));
     Console.WriteLine("ready");
 
@@ -219,7 +225,6 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
         using var output = action == "write" ? new FileStream(file, FileMode.Create, FileAccess.Write) : null;
         while (eventAt == 0 && clock.Elapsed < bound && (action == "wait" || grown < mebibytes))
         {
-            var stepStart = Stopwatch.GetTimestamp();
             switch (action)
             {
                 case "grow":
@@ -234,10 +239,15 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
             }
 
             grown++;
+
+            // The counter moved after the last read that found it quiet: from there the latency is never shorter than the true one.
+            var readAt = Stopwatch.GetTimestamp();
             if (KernelFigures.Counter(events, counter) > baseline)
             {
-                eventAt = stepStart;
+                eventAt = quietAt;
             }
+
+            quietAt = readAt;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GrownMiB={(action == "wait" ? 0 : grown)}"));
@@ -247,6 +257,9 @@ static int WatchMemoryEvents(string counter, string events, string action, long 
         if (seen)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LatencyMs={(sampledAt - eventAt) * 1000 / frequency:0.###}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EventSample.CgroupUsageBytes={eventSample.CgroupUsageBytes}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EventSample.ProcessLimitBytes={eventSample.ProcessLimitBytes}"));
+            Console.WriteLine($"EventSample.BindingLimit={eventSample.BindingLimit}");
         }
     }
     finally

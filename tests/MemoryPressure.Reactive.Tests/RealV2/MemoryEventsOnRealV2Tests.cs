@@ -9,10 +9,10 @@ namespace MemoryPressure.Reactive.Tests.RealV2;
 /// hearing real <c>high</c>, <c>max</c> and <c>oom_kill</c> events of a pod's <c>memory.events</c>.
 /// </summary>
 /// <remarks>
-/// The child polls every ten minutes, so its samples are the triggers'; it counts a sample as the
-/// source's when the source's signal count grew since the last sample. The latency runs from the start
-/// of the step (a MiB grown or written, or a 5 ms poll) in which the kernel's counter moved, so it is
-/// never shorter than the true one. Anonymous memory grows at about 17 MB/s in the guest: the limits are small.
+/// The child polls every ten minutes, so its samples are the triggers'; the sample that counts is one
+/// the source caused (its signal count grew since the last sample) that finds the kernel's counter
+/// moved. The latency runs from the child's last read (after each MiB grown or written, or every 5 ms)
+/// that found the counter quiet, so it is never shorter than the true one. Anonymous memory grows at about 17 MB/s in the guest: the limits are small.
 /// </remarks>
 [Collection(SerialTests.Name)]
 public class MemoryEventsOnRealV2Tests(ITestOutputHelper output)
