@@ -29,7 +29,7 @@ public static class GuestProof
             guarded => Ramp(guarded ? "EmptyAndCollect" : "None"), [], "no manager"),
         new("the same beside 256 MiB of page cache written in the pod", 128 * MiB, 0,
             guarded => Ramp(guarded ? "EmptyAndCollect" : "None"),
-            [$"echo $$ > {Pod}/fill/cgroup.procs; dd if=/dev/zero of=\"$UML_RUN_DIRECTORY/fill\" bs=1M count=256 2>/dev/null; cat \"$UML_RUN_DIRECTORY/fill\" > /dev/null"], "no manager"),
+            [$"echo $$ > {Pod}/fill/cgroup.procs; dd if=/dev/zero of=\"$UML_RUN_DIRECTORY/fill\" bs=1M count=256 2>/dev/null; exec 3< \"$UML_RUN_DIRECTORY/fill\"; cat <&3 > /dev/null; sleep 600"], "no manager"),
         new("native ramp: 1 MiB blocks to 384 MiB under a 128 MiB pod, `LocalRelative < 35%` frees them", 128 * MiB, 0,
             guarded => Moves(MovesKind.Native, guarded, 200 * MiB), [], "freed on entry only (no trim, no repeat)"),
         new("pod raised 256 -> 1024 MiB, then 400 MiB held live", 256 * MiB, 1024 * MiB,

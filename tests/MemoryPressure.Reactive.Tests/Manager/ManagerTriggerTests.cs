@@ -155,6 +155,7 @@ public class ManagerTriggerTests : ReactiveTest
                 "Custom: Off (MemoryPressureTriggers.Custom is not set), 0 signals",
                 "Collection: Off (MemoryPressureTriggers.Collections is false), 0 signals",
                 "MemoryEvents: Off (MemoryPressureTriggers.MemoryEvents is false), 0 signals",
+                "LimitWrites: Off (MemoryPressureTriggers.LimitWrites is false), 0 signals",
             ],
             manager.Triggers.Select(s => s.ToString()));
     }

@@ -231,6 +231,40 @@ public class KernelTriggerTests(ITestOutputHelper log)
         }
     }
 
+    [SkippableFact]
+    public void A_limit_written_on_a_childs_v1_cgroup_brings_a_sample_at_once_through_the_LimitWrites_source()
+    {
+        var unavailable = TemporaryMemoryCgroup.WhyUnavailable();
+        Skip.If(unavailable is not null, unavailable);
+        using var cgroup = TemporaryMemoryCgroup.Create(Limit);
+        using var child = StartClimber(cgroup, stepKiB: 1024, pauseMilliseconds: 5);
+        new ChildOutput(child).WaitFor("ready", ChildStart);
+        using var reads = new SemaphoreSlim(0);
+        using var manager = new MemoryPressureManager(Ladder, new MemoryPressureOptions
+        {
+            Probe = new DelegateProbe(_ =>
+            {
+                reads.Release();
+                return Pressure.AtLevel(0, 0);
+            }),
+            CheckInterval = TimeSpan.FromHours(1),
+            Triggers = Only(TriggerSource.LimitWrites, child.Id),
+        });
+        Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no first sample");
+        var status = Status(manager, TriggerSource.LimitWrites);
+        Assert.Equal(TriggerState.Active, status.State);
+        Assert.Contains(Path.Combine(cgroup.Directory, "memory.limit_in_bytes"), status.Detail, StringComparison.Ordinal);
+
+        // Polling is once an hour: only the write can bring the next sample.
+        var written = Stopwatch.StartNew();
+        cgroup.Write("memory.limit_in_bytes", 2 * Limit);
+
+        Assert.True(reads.Wait(TimeSpan.FromSeconds(10)), "no sample within 10 s of the write");
+        log.WriteLine($"sampled {written.Elapsed.TotalMilliseconds:0.0} ms after the write");
+        // An opening that truncates and the write itself may each count.
+        Assert.InRange(Status(manager, TriggerSource.LimitWrites).Signals, 1, 2);
+    }
+
     private static void SkipUnlessV1EventsCanBeMade()
     {
         var unavailable = TemporaryMemoryCgroup.WhyUnavailable();
@@ -249,6 +283,7 @@ public class KernelTriggerTests(ITestOutputHelper log)
         PressureStall = source == TriggerSource.PressureStall,
         UsageThresholds = source == TriggerSource.UsageThreshold,
         PressureLevel = source == TriggerSource.PressureLevel,
+        LimitWrites = source == TriggerSource.LimitWrites,
         ProcessId = processId,
     };
 
