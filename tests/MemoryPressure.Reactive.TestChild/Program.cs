@@ -30,9 +30,13 @@ using MemoryPressure.Reactive;
 //           up to the bound for a sample the MemoryEvents source caused (its signal count grew) that
 //           finds the counter moved. Prints what it saw as "Name=value" lines, LatencyMs the time from
 //           the last read that found the counter quiet to that sample, and that sample's figures.
+//   follow  start a default manager and print "ready"; print each LimitChanges event as
+//           "change <limit> <before> <after> <response> <gc-cap>", then the GC cap of the next sample
+//           the manager judges as "sample-gc-cap <bytes>"; end of input exits.
 return args switch
 {
     ["probe"] => PrintSample(),
+    ["follow"] => FollowLimits(),
     ["kernel-probe", var pageCache] => ProbeBesideKernel(Number(pageCache) << 20),
     ["memory-events", var counter, var events, var action, var mebibytes, var bound] =>
         WatchMemoryEvents(counter, events, action, Number(mebibytes), TimeSpan.FromSeconds(Number(bound))),
@@ -42,6 +46,32 @@ return args switch
         Thrash(cgroup, Number(anon), file, Number(fileBytes), TimeSpan.FromSeconds(Number(seconds))),
     _ => Usage(),
 };
+
+static int FollowLimits()
+{
+    using var manager = new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(5)));
+    var changed = false;
+    manager.Errors.Subscribe(error => Console.Error.WriteLine(error));
+    manager.LimitChanges.Subscribe(c =>
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"change {c.Limit} {c.BeforeBytes} {c.AfterBytes} {c.Response} {c.GcHeapHardLimitBytes}"));
+        changed = true;
+    });
+    manager.Samples.Subscribe(sample =>
+    {
+        if (changed)
+        {
+            changed = false;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sample-gc-cap {sample.GcHeapHardLimitBytes}"));
+        }
+    });
+    Console.WriteLine("ready");
+    while (Console.ReadLine() is not null)
+    {
+    }
+
+    return 0;
+}
 
 static int PrintSample()
 {
