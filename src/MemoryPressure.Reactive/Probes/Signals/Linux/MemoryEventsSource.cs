@@ -20,8 +20,10 @@ namespace MemoryPressure.Reactive.Probes.Signals.Linux;
 /// <para>
 /// <c>memory.events</c> counts the events of a cgroup's whole subtree, so a limit is heard where it is
 /// set: the files watched are those of the process's v2 cgroup and of each ancestor up to the root this
-/// process sees that has a <c>memory.high</c> or <c>memory.max</c> other than <c>max</c>. Limits set
-/// after the start are not followed, as the other kernel sources do not follow the process.
+/// process sees that has a <c>memory.high</c> or <c>memory.max</c> other than <c>max</c>. The limit
+/// files of the others are watched too (a write raises <c>IN_MODIFY</c>), so a cgroup on the way up
+/// that gets a limit while the process runs is watched from then on. The source needs one limited
+/// cgroup at the start; a process that later moves to another cgroup is not followed.
 /// </para>
 /// </remarks>
 internal sealed class MemoryEventsSource : KernelTriggerSource
@@ -31,6 +33,8 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
     private static readonly string[] LimitFiles = ["memory.max", "memory.high"];
 
     private readonly Dictionary<int, EventsFile> _files = [];
+    private readonly Dictionary<int, string> _unlimited = [];
+    private readonly List<string> _watched = [];
     private readonly byte[] _inotifyEvents = new byte[4096];
     private readonly byte[] _text = new byte[512];
 
@@ -48,6 +52,7 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
     {
         var source = new MemoryEventsSource(watcher, sink);
         var limited = new List<(string Path, string Limits)>();
+        var unlimited = new List<string>();
         var controlled = false;
         foreach (var directory in location.V2DirectoryAndAncestors())
         {
@@ -58,6 +63,10 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
                 if (LimitsOf(directory) is { Length: > 0 } limits)
                 {
                     limited.Add((events, limits));
+                }
+                else
+                {
+                    unlimited.Add(directory);
                 }
             }
         }
@@ -72,7 +81,7 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
             return source;
         }
 
-        source.Watch(limited, watcher);
+        source.Watch(limited, unlimited, watcher);
         return source;
     }
 
@@ -86,6 +95,12 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
             for (var offset = 0; offset + 16 <= length; offset += 16 + BitConverter.ToInt32(_inotifyEvents, offset + 12))
             {
                 var descriptor = BitConverter.ToInt32(_inotifyEvents, offset);
+                if (_unlimited.TryGetValue(descriptor, out var directory))
+                {
+                    grew |= WatchIfLimited(watch.Descriptor, directory);
+                    continue;
+                }
+
                 if (!_files.TryGetValue(descriptor, out var file))
                 {
                     continue;
@@ -137,7 +152,35 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
         return string.Join(", ", set);
     }
 
-    private void Watch(List<(string Path, string Limits)> limited, KernelEventWatcher watcher)
+    /// <summary>Starts watching the events of a cgroup whose limit file was written, once it has a limit; says whether it did.</summary>
+    private bool WatchIfLimited(FileDescriptor inotify, string directory)
+    {
+        if (LimitsOf(directory) is not { Length: > 0 } limits)
+        {
+            return false;
+        }
+
+        // memory.max and memory.high share the directory: forget both watches of it.
+        foreach (var other in _unlimited.Where(w => w.Value == directory).Select(w => w.Key).ToList())
+        {
+            _unlimited.Remove(other);
+        }
+
+        var path = Path.Combine(directory, EventsFileName);
+        var file = new EventsFile(path);
+        var descriptor = file.Refresh(_text, out _, out _) ? Libc.InotifyAddWatch(inotify, path, Libc.InotifyModify, out _) : -1;
+        if (descriptor < 0)
+        {
+            return false;
+        }
+
+        _files[descriptor] = file;
+        _watched.Add($"{path} ({limits}, set while running)");
+        Status.Set(TriggerState.Active, $"high, max and oom events in {string.Join(", ", _watched)}");
+        return true;
+    }
+
+    private void Watch(List<(string Path, string Limits)> limited, List<string> unlimited, KernelEventWatcher watcher)
     {
         var inotify = Libc.InotifyInit(out var errno);
         if (inotify.IsInvalid)
@@ -146,7 +189,7 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
             return;
         }
 
-        var watched = new List<string>();
+        var watched = _watched;
         var refused = new List<string>();
         foreach (var (path, limits) in limited)
         {
@@ -168,6 +211,18 @@ internal sealed class MemoryEventsSource : KernelTriggerSource
             inotify.Dispose();
             Status.Set(TriggerState.Unavailable, $"memory.events cannot be watched: {string.Join("; ", refused)}");
             return;
+        }
+
+        foreach (var directory in unlimited)
+        {
+            foreach (var name in LimitFiles)
+            {
+                var path = Path.Combine(directory, name);
+                if (File.Exists(path) && Libc.InotifyAddWatch(inotify, path, Libc.InotifyModify, out _) is var limitWatch and >= 0)
+                {
+                    _unlimited[limitWatch] = directory;
+                }
+            }
         }
 
         var unwatched = refused.Count > 0 ? $"; not watched: {string.Join("; ", refused)}" : "";

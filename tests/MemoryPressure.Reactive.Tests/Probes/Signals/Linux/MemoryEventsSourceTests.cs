@@ -76,6 +76,24 @@ public sealed class MemoryEventsSourceTests : IDisposable
     }
 
     [SkippableFact]
+    public void An_ancestor_that_gets_a_limit_while_the_process_runs_is_watched_from_then_on()
+    {
+        Cgroup(Service, max: $"{Limit}", high: "max");
+        Cgroup(Pod, max: "max", high: "max");
+        var source = Start(Location);
+        Assert.DoesNotContain(Path.Combine(Pod, "memory.events"), source.Status.Snapshot().Detail, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(Pod, "memory.max"), $"{Limit / 2}\n");
+        Assert.True(_sink.Requests.Wait(TimeSpan.FromSeconds(10)), "no sample requested when the pod got a limit");
+        Assert.Contains($"{Path.Combine(Pod, "memory.events")} (memory.max {Limit / 2}, set while running)", source.Status.Snapshot().Detail, StringComparison.Ordinal);
+
+        Rewrite(Pod, "low 0\nhigh 0\nmax 3\noom 0\noom_kill 0\noom_group_kill 0\n");
+        Assert.True(_sink.Requests.Wait(TimeSpan.FromSeconds(10)), "no sample requested for the pod reaching its new memory.max");
+        Assert.Equal(2, source.Status.Snapshot().Signals);
+        Assert.Empty(_sink.Errors);
+    }
+
+    [SkippableFact]
     public void The_process_s_own_memory_high_is_heard_too()
     {
         Cgroup(Service, max: "max", high: $"{Limit / 2}");
