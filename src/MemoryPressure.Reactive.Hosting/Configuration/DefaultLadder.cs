@@ -15,8 +15,9 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <item><term>3 critical</term><description><c>LocalRelative &lt; 5% | HeapRelative &lt; 10%</c>; empties it and forces a full collection; Unhealthy</description></item>
 /// </list>
 /// The cache is compacted only when the registered <c>IMemoryCache</c> is a <c>MemoryCache</c>
-/// (<c>services.AddMemoryCache()</c>). Each level that stays the highest in effect acts again when the
-/// heap grows back (<see cref="MemoryPressureLevelOptions.RepeatAfterHeapGrowthPercent"/>, 25%). A level that is configured anywhere replaces the whole default.
+/// (<c>services.AddMemoryCache()</c>). Each level that stays the highest in effect acts again when memory
+/// grows back by a quarter of the room it had (<see cref="MemoryPressureLevelOptions.RepeatAfterGrowthPercent"/>, 25%).
+/// A level that is configured anywhere replaces the whole default.
 /// A missing or empty <c>MemoryPressure</c> section gets it; a <c>Levels</c> key with no level in it
 /// (<c>"Levels": []</c>) is a configuration error instead, since it says a ladder was meant.
 /// </remarks>

@@ -27,7 +27,7 @@ namespace MemoryPressure.Reactive.Hosting;
 ///   CompactMemoryCachePercent         a percentage, 25 or "25%"
 ///   HealthStatus                      Healthy, Degraded or Unhealthy
 ///   ForceGcCollect                    true or false
-///   RepeatAfterHeapGrowthPercent      a percentage, 25 or "25%", or "Never"
+///   RepeatAfterGrowthPercent          a percentage, 25 or "25%", or "Never"
 /// </code>
 /// <para>
 /// Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
@@ -53,7 +53,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
         $"{nameof(MemoryPressureLevelOptions.EnterAfter)}, {nameof(MemoryPressureLevelOptions.LeaveAfter)}, " +
         $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
-        $"{nameof(MemoryPressureLevelOptions.HealthStatus)}, {nameof(MemoryPressureLevelOptions.ForceGcCollect)} or {nameof(MemoryPressureLevelOptions.RepeatAfterHeapGrowthPercent)}";
+        $"{nameof(MemoryPressureLevelOptions.HealthStatus)}, {nameof(MemoryPressureLevelOptions.ForceGcCollect)} or {nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)}";
 
     private const string TimeSpanExpected = "a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"";
 
@@ -235,11 +235,11 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             {
                 level.ForceGcCollect = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.ForceGcCollect;
             }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.RepeatAfterHeapGrowthPercent)))
+            else if (Is(child, nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)))
             {
-                level.RepeatAfterHeapGrowthPercent = string.Equals(child.Value?.Trim(), "Never", StringComparison.OrdinalIgnoreCase)
+                level.RepeatAfterGrowthPercent = string.Equals(child.Value?.Trim(), "Never", StringComparison.OrdinalIgnoreCase)
                     ? null
-                    : Value<double>(child, "a percentage such as 25 or \"25%\", or Never", ConfigurationValues.TryParsePercent, number) ?? level.RepeatAfterHeapGrowthPercent;
+                    : Value<double>(child, "a percentage such as 25 or \"25%\", or Never", ConfigurationValues.TryParsePercent, number) ?? level.RepeatAfterGrowthPercent;
             }
             else
             {

@@ -15,7 +15,9 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <item><term>compacts 100%</term><description><see cref="MemoryCache.Clear"/> on the manager's thread (it swaps the cache's store at once and takes no lock; entries marked <see cref="CacheItemPriority.NeverRemove"/> go too), then the collection once the manager is done with the sample</description></item>
 /// <item><term>only collects</term><description>the collection once the manager is done with the sample</description></item>
 /// </list>
-/// The cache is held weakly, as <see cref="MemoryPressureManager.CleanupOnEntered{T}"/> holds it.
+/// The cache is held weakly, as <see cref="MemoryPressureManager.CleanupOnEntered{T}"/> holds it. Each
+/// part is registered with the manager, which runs it again when the level acts again while held
+/// (<see cref="MemoryPressureManager.Repeated(int)"/>): the host keeps no repeat of its own.
 /// </remarks>
 internal sealed class LevelReaction
 {
@@ -32,10 +34,7 @@ internal sealed class LevelReaction
         _compactions = compactions;
     }
 
-    /// <summary>Gets whether the level does anything at all.</summary>
-    public bool Acts => _cache is not null || _collect;
-
-    /// <summary>Registers the reaction to each entry into <paramref name="level"/>.</summary>
+    /// <summary>Registers the reaction to each entry into <paramref name="level"/> and each repeat.</summary>
     public IDisposable Install(MemoryPressureManager manager, int level)
     {
         var registrations = new CompositeDisposable();
@@ -50,20 +49,6 @@ internal sealed class LevelReaction
         }
 
         return registrations;
-    }
-
-    /// <summary>Runs the reaction again, for a level that stays in effect (<see cref="RepeatedReactions"/>).</summary>
-    public void Repeat()
-    {
-        if (_cache is not null && _cache.TryGetTarget(out var cache))
-        {
-            Compact(cache);
-        }
-
-        if (_collect && !CollectsAfterCompaction)
-        {
-            ForcedGc.Collect();
-        }
     }
 
     /// <summary>Gets whether the collection follows a compaction on the compaction thread rather than the sample.</summary>

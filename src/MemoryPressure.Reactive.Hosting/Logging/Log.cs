@@ -89,16 +89,19 @@ internal static partial class Log
     [LoggerMessage(
         10,
         LogLevel.Warning,
-        "Memory pressure level {Level} ({LevelName}) is still in effect and the managed heap grew back by {HeapGrowth} since the level last acted: it acts again; " + Figures,
+        "Memory pressure level {Level} ({LevelName}) is still in effect and memory grew back since the level last acted: it acts again; " + Figures
+            + "; the tightest limit is {BindingLimit}, {BindingHeadroom} of {BindingLimitSize} left",
         EventName = "MemoryPressureLevelRepeated")]
     public static partial void LevelRepeated(
         ILogger logger,
         int level,
         string levelName,
-        ByteSize heapGrowth,
         ByteSize processResident,
         ByteSize processLimit,
         ByteSize managedHeap,
         ByteSize systemAvailable,
-        ByteSize systemTotal);
+        ByteSize systemTotal,
+        MemoryLimitSource bindingLimit,
+        ByteSize bindingHeadroom,
+        ByteSize bindingLimitSize);
 }

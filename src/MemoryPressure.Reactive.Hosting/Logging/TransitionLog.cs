@@ -58,18 +58,27 @@ internal sealed class TransitionLog
         }
     }
 
-    /// <summary>Logs a level acting again while it stays in effect (<see cref="RepeatedReactions"/>), with how far the heap grew back.</summary>
-    public void OnRepeated(int level, MemorySample s, long heapGrowth) =>
+    /// <summary>
+    /// Logs a level acting again while it stays in effect (<see cref="MemoryPressureManager.Repeated(int)"/>),
+    /// with the sample that made it act and the limit the process would reach first. How far the figure
+    /// its condition reads grew back is the manager's to judge and is not published.
+    /// </summary>
+    public void OnRepeated(int level, MemorySample s)
+    {
+        var binding = s.BindingLimit;
         Log.LevelRepeated(
-            new PropertiesLogger(_logger, [.. Bytes(s), new("HeapGrowthBytes", heapGrowth)]),
+            new PropertiesLogger(_logger, [.. Bytes(s), new("BindingHeadroomBytes", binding.HeadroomBytes), new("BindingLimitBytes", binding.LimitBytes)]),
             level,
             _levels[level - 1].Name,
-            new(heapGrowth),
             new(s.ProcessResidentBytes),
             new(s.ProcessLimitBytes),
             new(s.ManagedHeapBytes),
             new(s.SystemAvailableBytes),
-            new(s.SystemTotalBytes));
+            new(s.SystemTotalBytes),
+            binding.Limit,
+            new(binding.HeadroomBytes),
+            new(binding.LimitBytes));
+    }
 
     /// <summary>
     /// Logs a failure reported on <c>Errors</c>: a handler's with the event and level it served
