@@ -74,6 +74,20 @@ public sealed class MemoryPressureLevelOptions
     public bool ForceGcCollect { get; set; }
 
     /// <summary>
+    /// Gets or sets whether each time the level acts (on entry and on each repeat) the C library's free
+    /// native heap is given back to the kernel (<see cref="MemoryPressureManager.InstallTrimNativeHeap(int)"/>,
+    /// <c>malloc_trim(0)</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>
+    /// The trim runs once per sample, after the sample's handlers, cleanup actions and forced collection,
+    /// so it returns what they freed. It does something only where the C library is glibc: elsewhere
+    /// (musl, as in Alpine images; Windows; macOS) it is a no-op, and <see cref="NativeHeap.Status"/> says
+    /// why. The host logs that status once when it starts, if any level trims.
+    /// </remarks>
+    public bool TrimNativeHeap { get; set; }
+
+    /// <summary>
     /// Gets or sets how far memory must grow back, while the level stays the highest in effect, for the
     /// level to act again (<see cref="LadderLevel.RepeatAfterGrowthPercent"/>): a percentage of the most
     /// room its condition saw under its limit since the level last acted. In configuration <c>"25%"</c> is
@@ -89,7 +103,8 @@ public sealed class MemoryPressureLevelOptions
     /// heap is emptied, native memory, mapped files. It is not entered again, so without a repeat the
     /// cache would refill to the GC's cap beneath it. Acting again is the manager's
     /// (<see cref="MemoryPressureManager.Repeated(int)"/>): the level's compaction
-    /// (<see cref="CompactMemoryCachePercent"/>) and collection (<see cref="ForceGcCollect"/>) run again as on entry, and each repeat is logged
+    /// (<see cref="CompactMemoryCachePercent"/>), collection (<see cref="ForceGcCollect"/>) and native trim
+    /// (<see cref="TrimNativeHeap"/>) run again as on entry, and each repeat is logged
     /// (<c>MemoryPressureLevelRepeated</c>).
     /// </para>
     /// <para>

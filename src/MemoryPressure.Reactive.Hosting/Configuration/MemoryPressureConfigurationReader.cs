@@ -26,7 +26,7 @@ namespace MemoryPressure.Reactive.Hosting;
 ///   Name                              text
 ///   CompactMemoryCachePercent         a percentage, 25 or "25%"
 ///   HealthStatus                      Healthy, Degraded or Unhealthy
-///   ForceGcCollect                    true or false
+///   ForceGcCollect, TrimNativeHeap    true or false
 ///   RepeatAfterGrowthPercent          a percentage, 25 or "25%", or "Never"
 /// </code>
 /// <para>
@@ -53,7 +53,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
         $"{nameof(MemoryPressureLevelOptions.EnterAfter)}, {nameof(MemoryPressureLevelOptions.LeaveAfter)}, " +
         $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
-        $"{nameof(MemoryPressureLevelOptions.HealthStatus)}, {nameof(MemoryPressureLevelOptions.ForceGcCollect)} or {nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)}";
+        $"{nameof(MemoryPressureLevelOptions.HealthStatus)}, {nameof(MemoryPressureLevelOptions.ForceGcCollect)}, {nameof(MemoryPressureLevelOptions.TrimNativeHeap)} or {nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)}";
 
     private const string TimeSpanExpected = "a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"";
 
@@ -234,6 +234,10 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             else if (Is(child, nameof(MemoryPressureLevelOptions.ForceGcCollect)))
             {
                 level.ForceGcCollect = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.ForceGcCollect;
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.TrimNativeHeap)))
+            {
+                level.TrimNativeHeap = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.TrimNativeHeap;
             }
             else if (Is(child, nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)))
             {

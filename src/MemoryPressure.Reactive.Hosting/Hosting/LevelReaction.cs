@@ -5,8 +5,9 @@ namespace MemoryPressure.Reactive.Hosting;
 
 /// <summary>
 /// What the host does at one level: compact the registered <see cref="MemoryCache"/> by the level's
-/// share (<see cref="MemoryPressureLevelOptions.CompactMemoryCachePercent"/>) and force a collection
-/// (<see cref="MemoryPressureLevelOptions.ForceGcCollect"/>), on entry and on each repeat.
+/// share (<see cref="MemoryPressureLevelOptions.CompactMemoryCachePercent"/>), force a collection
+/// (<see cref="MemoryPressureLevelOptions.ForceGcCollect"/>) and trim the native heap
+/// (<see cref="MemoryPressureLevelOptions.TrimNativeHeap"/>), on entry and on each repeat.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -17,13 +18,16 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </list>
 /// The cache is held weakly, as <see cref="MemoryPressureManager.CleanupOnEntered{T}"/> holds it. Each
 /// part is registered with the manager, which runs it again when the level acts again while held
-/// (<see cref="MemoryPressureManager.Repeated(int)"/>): the host keeps no repeat of its own.
+/// (<see cref="MemoryPressureManager.Repeated(int)"/>): the host keeps no repeat of its own. The native
+/// trim runs once the manager is done with the sample, so after a collection there, but it does not wait
+/// for a partial compaction on its thread.
 /// </remarks>
 internal sealed class LevelReaction
 {
     private readonly WeakReference<MemoryCache>? _cache;
     private readonly double _fraction;
     private readonly bool _collect;
+    private readonly bool _trim;
     private readonly CacheCompactions _compactions;
 
     public LevelReaction(MemoryCache? cache, MemoryPressureLevelOptions level, CacheCompactions compactions)
@@ -31,6 +35,7 @@ internal sealed class LevelReaction
         _cache = cache is null ? null : new(cache);
         _fraction = (level.CompactMemoryCachePercent ?? 0) / 100;
         _collect = level.ForceGcCollect;
+        _trim = level.TrimNativeHeap;
         _compactions = compactions;
     }
 
@@ -46,6 +51,11 @@ internal sealed class LevelReaction
         if (_collect && !CollectsAfterCompaction)
         {
             registrations.Add(manager.InstallForceGcCollect(level));
+        }
+
+        if (_trim)
+        {
+            registrations.Add(manager.InstallTrimNativeHeap(level));
         }
 
         return registrations;

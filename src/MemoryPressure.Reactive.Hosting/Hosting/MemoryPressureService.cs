@@ -26,6 +26,7 @@ internal sealed class MemoryPressureService : IDisposable
     private readonly TransitionLog _log;
     private readonly MemoryPressureMetrics? _metrics;
     private readonly CacheCompactions _compactions;
+    private readonly string? _nativeTrimLevels;
     private MemorySample? _latest;
     private int _disposed;
 
@@ -72,6 +73,8 @@ internal sealed class MemoryPressureService : IDisposable
             _subscriptions.Add(reaction.Install(Manager, level));
         }
 
+        var trimming = Enumerable.Range(1, ladder.Count).Where(level => settings.Levels[level - 1].TrimNativeHeap).ToArray();
+        _nativeTrimLevels = trimming.Length > 0 ? string.Join(", ", trimming) : null;
         _subscriptions.Add(Manager.Dispatched.Subscribe(new SampleFollower(OnDispatched)));
     }
 
@@ -94,6 +97,11 @@ internal sealed class MemoryPressureService : IDisposable
     public void Start()
     {
         _log.OnStarted();
+        if (_nativeTrimLevels is not null)
+        {
+            _log.OnNativeHeapTrim(_nativeTrimLevels, NativeHeap.Status);
+        }
+
         Manager.Start();
     }
 

@@ -104,4 +104,7 @@ internal static partial class Log
         MemoryLimitSource bindingLimit,
         ByteSize bindingHeadroom,
         ByteSize bindingLimitSize);
+
+    [LoggerMessage(11, LogLevel.Information, "Memory pressure levels {NativeTrimLevels} trim the native heap: {NativeHeapStatus}", EventName = "MemoryPressureNativeHeapTrim")]
+    public static partial void NativeHeapTrim(ILogger logger, string nativeTrimLevels, string nativeHeapStatus);
 }

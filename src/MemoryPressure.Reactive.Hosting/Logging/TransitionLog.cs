@@ -80,6 +80,9 @@ internal sealed class TransitionLog
             new(binding.LimitBytes));
     }
 
+    /// <summary>Logs which levels trim the native heap and what a trim does here (<see cref="NativeHeap.Status"/>).</summary>
+    public void OnNativeHeapTrim(string levels, string status) => Log.NativeHeapTrim(_logger, levels, status);
+
     /// <summary>
     /// Logs a failure reported on <c>Errors</c>: a handler's with the event and level it served
     /// (<see cref="HandlerFailure"/>), a handler still running as such, anything else as a failure of

@@ -31,9 +31,10 @@ public class ConfigurationBindingTests
         Assert.Equal(HealthStatus.Degraded, trim.HealthStatus);
         Assert.False(trim.ForceGcCollect);
         Assert.Null(trim.RepeatAfterGrowthPercent);
+        Assert.False(trim.TrimNativeHeap);
         var last = options.Levels[2];
         Assert.Equal(new LocalRelativeValue(10) & !new GlobalRelativeValue(1), last.Condition);
-        Assert.Equal((100d, HealthStatus.Unhealthy, true, 40d), (last.CompactMemoryCachePercent, last.HealthStatus, last.ForceGcCollect, last.RepeatAfterGrowthPercent));
+        Assert.Equal((100d, HealthStatus.Unhealthy, true, true, 40d), (last.CompactMemoryCachePercent, last.HealthStatus, last.ForceGcCollect, last.TrimNativeHeap, last.RepeatAfterGrowthPercent));
         Assert.Equal(25, options.Levels[0].RepeatAfterGrowthPercent);
     }
 
@@ -104,7 +105,7 @@ public class ConfigurationBindingTests
     [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MemoryEvents, MinimumPressureLevel or MinimumGap")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\"")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\"")]
-    [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus, ForceGcCollect or RepeatAfterGrowthPercent")]
+    [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus, ForceGcCollect, TrimNativeHeap or RepeatAfterGrowthPercent")]
     [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition")]
     [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\"")]
     [InlineData("levels-empty.json", "MemoryPressure:Levels: expected an array of at least one level, found an empty one (leave the key out for the default ladder)")]
@@ -117,6 +118,7 @@ public class ConfigurationBindingTests
     [InlineData("compaction-text.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: expected a percentage such as 25 or \"25%\", found \"half\"")]
     [InlineData("health-status.json", "MemoryPressure:Levels:0:HealthStatus: level 1: expected Healthy, Degraded or Unhealthy, found \"Sick\"")]
     [InlineData("force-gc.json", "MemoryPressure:Levels:0:ForceGcCollect: level 1: expected true or false, found \"yes\"")]
+    [InlineData("trim-native-heap.json", "MemoryPressure:Levels:0:TrimNativeHeap: level 1: expected true or false, found \"glibc\"")]
     [InlineData("repeat-text.json", "MemoryPressure:Levels:0:RepeatAfterGrowthPercent: level 1: expected a percentage such as 25 or \"25%\", or Never, found \"often\"")]
     [InlineData("repeat-range.json", "MemoryPressure:Levels:0:RepeatAfterGrowthPercent: level 1: the percentage must be in (0, 100], was 0")]
     [InlineData("repeat-over.json", "MemoryPressure:Levels:0:RepeatAfterGrowthPercent: level 1: the percentage must be in (0, 100], was 150")]
@@ -146,6 +148,7 @@ public class ConfigurationBindingTests
             ["LocalRelative < 25% | HeapRelative < 30%", "LocalRelative < 15% | HeapRelative < 20%", "LocalRelative < 5% | HeapRelative < 10%"],
             Enumerable.Range(1, ladder.Count).Select(l => ladder.GetLevel(l).Condition.ToString()));
         Assert.Equal([false, true, true], levels.Select(l => l.ForceGcCollect));
+        Assert.Equal([false, true, true], levels.Select(l => l.TrimNativeHeap));
         Assert.Equal([25, 25, 25], ladder.Levels.Select(l => l.RepeatAfterGrowthPercent));
         Assert.Equal(memoryCache ? [25d, 50d, 100d] : [null, null, null], levels.Select(l => l.CompactMemoryCachePercent));
         await host.StopAsync();

@@ -206,6 +206,24 @@ public class TransitionLoggingTests : ReactiveTest
         Assert.Empty(Records(host, "MemoryPressureSample"));
     }
 
+    [Fact]
+    public async Task The_levels_that_trim_the_native_heap_are_logged_at_start_with_what_a_trim_does_here()
+    {
+        var builder = TestHosts.Builder();
+        builder.Services.AddMemoryPressure(o => o.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
+        using var host = builder.Build();
+        using var untrimmed = TestHosts.WithSamples(_scheduler, []);
+        await host.StartAsync();
+        await untrimmed.StartAsync();
+
+        var trim = Assert.Single(Records(host, "MemoryPressureNativeHeapTrim"));
+
+        Assert.Equal((LogLevel.Information, $"Memory pressure levels 2, 3 trim the native heap: {NativeHeap.Status}"), (trim.Level, trim.Message));
+        Assert.Empty(Records(untrimmed, "MemoryPressureNativeHeapTrim"));
+        await host.StopAsync();
+        await untrimmed.StopAsync();
+    }
+
     private static List<FakeLogRecord> Records(IHost host, string eventName) =>
         [.. host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == Category && r.Id.Name == eventName)];
 }
