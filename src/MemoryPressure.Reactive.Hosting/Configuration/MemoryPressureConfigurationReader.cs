@@ -15,6 +15,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// SamplingFloor, SamplingHorizon  a time span, at most CheckInterval
 /// MaximumAvailableBytes  a byte count, 536870912, "512MiB", "512 MB" or "1.5GiB" (units B, KB, MB, GB, KiB, MiB, GiB: 1024^n)
 /// HandlerTimeout         a time span, or "Infinite" for none
+/// FollowLimitChanges     true or false
 /// Triggers               an object with the keys
 ///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel, MemoryEvents   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
@@ -42,7 +43,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 {
     private const string Keys =
         $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.SamplingFloor)}, {nameof(MemoryPressureHostingOptions.SamplingHorizon)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
-        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
+        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.FollowLimitChanges)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
 
     private const string TriggerKeys =
         $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
@@ -84,6 +85,10 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
                 {
                     options.HandlerTimeout = timeout;
                 }
+            }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.FollowLimitChanges)))
+            {
+                options.FollowLimitChanges = Value<bool>(child, "true or false", bool.TryParse) ?? options.FollowLimitChanges;
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)))
             {

@@ -52,6 +52,7 @@ internal sealed class MemoryPressureService : IDisposable
             Scheduler = settings.Scheduler,
             Probe = settings.Probe,
             Triggers = settings.Triggers,
+            FollowLimitChanges = settings.FollowLimitChanges,
         });
         _log = new TransitionLog((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemoryPressureManager>(), ladder);
         if (meterFactory is not null)
@@ -62,6 +63,7 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
         _subscriptions.Add(Manager.Samples.Subscribe(new SampleFollower(OnSample)));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
+        _subscriptions.Add(Manager.LimitChanges.Subscribe(_log.OnLimitChanged));
 
         _compactions = new CacheCompactions(Manager, settings.Scheduler);
         for (var level = 1; level <= ladder.Count; level++)

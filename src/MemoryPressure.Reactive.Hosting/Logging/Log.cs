@@ -107,4 +107,14 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Memory pressure levels {NativeTrimLevels} trim the native heap: {NativeHeapStatus}", EventName = "MemoryPressureNativeHeapTrim")]
     public static partial void NativeHeapTrim(ILogger logger, string nativeTrimLevels, string nativeHeapStatus);
+
+    [LoggerMessage(EventId = 12, Message = "Memory limit {Limit} changed from {LimitBefore} to {LimitAfter}: {LimitResponse} {GcHeapHardLimit}", EventName = "MemoryPressureLimitChanged")]
+    public static partial void LimitChanged(
+        ILogger logger,
+        LogLevel level,
+        MemoryLimitSource limit,
+        LimitSize limitBefore,
+        LimitSize limitAfter,
+        string limitResponse,
+        LimitSize gcHeapHardLimit);
 }

@@ -84,6 +84,44 @@ internal sealed class TransitionLog
     public void OnNativeHeapTrim(string levels, string status) => Log.NativeHeapTrim(_logger, levels, status);
 
     /// <summary>
+    /// Logs a limit that changed while the process ran, in human units, and what the manager did: at
+    /// <see cref="LogLevel.Warning"/> when the GC refused to follow, at <see cref="LogLevel.Information"/> otherwise.
+    /// </summary>
+    public void OnLimitChanged(MemoryLimitChange change)
+    {
+        var (level, response) = (change.Response, change.Limit) switch
+        {
+            (MemoryLimitResponse.GcLimitRefreshed, _) => (LogLevel.Information, "the GC's cap follows, now"),
+            (MemoryLimitResponse.GcLimitRefused, _) => (LogLevel.Warning, "the GC refused to follow, even after a full collection, and is asked again at later samples; the GC's cap is"),
+            (MemoryLimitResponse.NotFollowed, _) => (LogLevel.Information, "not followed (FollowLimitChanges is off); the GC's cap is"),
+            (_, MemoryLimitSource.CgroupHigh) => (LogLevel.Information, "the GC does not read memory.high; the GC's cap is"),
+            _ => (LogLevel.Information, "set by the GC itself, nothing to follow; the GC's cap is"),
+        };
+        if (!_logger.IsEnabled(level))
+        {
+            return;
+        }
+
+#pragma warning disable CA1873 // Guarded by IsEnabled(level) above: the analyzer does not follow a level held in a variable.
+        Log.LimitChanged(
+            new PropertiesLogger(
+                _logger,
+                [
+                    new("LimitBeforeBytes", change.BeforeBytes),
+                    new("LimitAfterBytes", change.AfterBytes),
+                    new("GcHeapHardLimitBytes", change.GcHeapHardLimitBytes),
+                    new("Response", change.Response),
+                ]),
+            level,
+            change.Limit,
+            new(change.BeforeBytes),
+            new(change.AfterBytes),
+            response,
+            new(change.GcHeapHardLimitBytes));
+#pragma warning restore CA1873
+    }
+
+    /// <summary>
     /// Logs a failure reported on <c>Errors</c>: a handler's with the event and level it served
     /// (<see cref="HandlerFailure"/>), a handler still running as such, anything else as a failure of
     /// the probe, a condition, the sample source or an extension.

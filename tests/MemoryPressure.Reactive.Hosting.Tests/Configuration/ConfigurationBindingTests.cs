@@ -20,6 +20,7 @@ public class ConfigurationBindingTests
         Assert.Equal(TimeSpan.FromSeconds(2), options.CheckInterval);
         Assert.Equal(512 * MemoryUnits.MB, options.MaximumAvailableBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.HandlerTimeout);
+        Assert.False(options.FollowLimitChanges);
         Assert.Equal(3, options.Levels.Count);
         Assert.Equal(new LocalRelativeValue(30), options.Levels[0].Condition);
         var trim = options.Levels[1];
@@ -101,7 +102,8 @@ public class ConfigurationBindingTests
     [InlineData("sampling-horizon-zero.json", "MemoryPressure:SamplingHorizon: the sampling horizon must be positive, was 00:00:00")]
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\", found \"512 MiBytes\"")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0")]
-    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, SamplingFloor, SamplingHorizon, MaximumAvailableBytes, HandlerTimeout, Triggers or Levels")]
+    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, SamplingFloor, SamplingHorizon, MaximumAvailableBytes, HandlerTimeout, FollowLimitChanges, Triggers or Levels")]
+    [InlineData("follow-limit-changes.json", "MemoryPressure:FollowLimitChanges: expected true or false, found \"sometimes\"")]
     [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MemoryEvents, MinimumPressureLevel or MinimumGap")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\"")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\"")]
