@@ -105,7 +105,7 @@ public sealed class MemoryPressureLevelOptions
     /// (<see cref="MemoryPressureManager.Repeated(int)"/>): the level's compaction
     /// (<see cref="CompactMemoryCachePercent"/>), collection (<see cref="ForceGcCollect"/>) and native trim
     /// (<see cref="TrimNativeHeap"/>) run again as on entry, and each repeat is logged
-    /// (<c>MemoryPressureLevelRepeated</c>).
+    /// (<c>MemoryPressureLevelRepeated</c>) and counted (<see cref="MemoryPressureInstruments.Reactions"/>).
     /// </para>
     /// <para>
     /// The room is the one the condition reads: under the process's limit for <c>Local*</c>, under the GC's

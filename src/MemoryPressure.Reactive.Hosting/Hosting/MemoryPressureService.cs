@@ -64,6 +64,10 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Samples.Subscribe(new SampleFollower(OnSample)));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
         _subscriptions.Add(Manager.LimitChanges.Subscribe(_log.OnLimitChanged));
+        if (_metrics is not null)
+        {
+            _subscriptions.Add(Manager.Reactions.Subscribe(_metrics.OnReaction));
+        }
 
         _compactions = new CacheCompactions(Manager, settings.Scheduler);
         for (var level = 1; level <= ladder.Count; level++)
