@@ -62,6 +62,17 @@ public sealed class MemoryPressureHostingOptions
     /// <value>The default value is 1 second; <see cref="Timeout.InfiniteTimeSpan"/> turns the watchdog off. It must be positive and at most a day otherwise.</value>
     public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets whether a memory limit changed while the process runs is followed: the GC is told
+    /// (<see cref="MemoryPressureOptions.FollowLimitChanges"/>), so its cap moves with a resized container.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// Each change is logged (<c>MemoryPressureLimitChanged</c>) with what was done, followed or not; the
+    /// limit instruments show the new figures from the first sample that read them.
+    /// </remarks>
+    public bool FollowLimitChanges { get; set; } = true;
+
     /// <summary>Gets the levels of the ladder, mildest first: <c>Levels[0]</c> is level 1.</summary>
     /// <value>
     /// The default value is an empty list. Left empty by configuration and code, it is filled with

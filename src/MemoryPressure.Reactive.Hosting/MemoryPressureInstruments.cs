@@ -27,6 +27,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <item><term><see cref="CgroupMemoryUsage"/></term><description><see cref="MemorySample.CgroupUsageBytes"/>; <c>container.memory.usage</c>; none</description></item>
 /// <item><term><see cref="CgroupMemoryWorkingSet"/></term><description><see cref="MemorySample.CgroupWorkingSetBytes"/>; <c>container.memory.working_set</c>; none</description></item>
 /// <item><term><see cref="CgroupMemoryLimit"/></term><description><see cref="MemorySample.CgroupLimitBytes"/>; <c>k8s.container.memory.limit</c>, here the tightest of the ancestors too; none</description></item>
+/// <item><term><see cref="CgroupMemoryHigh"/></term><description><see cref="MemorySample.CgroupHighBytes"/>; none (cgroup v2's <c>memory.high</c>, where the kernel throttles); none</description></item>
 /// <item><term><see cref="GcHeapUsage"/></term><description><see cref="MemorySample.ManagedHeapBytes"/>; none; none (<c>dotnet.gc.last_collection.heap.size</c> is the heap after the last collection)</description></item>
 /// <item><term><see cref="GcHeapLimit"/></term><description><see cref="MemorySample.GcHeapHardLimitBytes"/>; none; none</description></item>
 /// <item><term><see cref="Headroom"/></term><description><see cref="MemoryHeadroom.HeadroomBytes"/> of <see cref="MemorySample.BindingLimit"/>; none; none</description></item>
@@ -99,6 +100,14 @@ public static class MemoryPressureInstruments
     public const string CgroupMemoryLimit = "memory_pressure.cgroup.memory.limit";
 
     /// <summary>
+    /// The tightest <c>memory.high</c> of the process's cgroup and its ancestors, <see cref="MemorySample.CgroupHighBytes"/>
+    /// (up-down counter, unit <c>By</c>): above it the kernel throttles the process and reclaims its memory, and
+    /// where it is below the hard limit it is the process's limit (<see cref="MemoryLimitSource.CgroupHigh"/>).
+    /// Neither OpenTelemetry nor the runtime has it; no measurement without one (cgroup v1, or <c>max</c>).
+    /// </summary>
+    public const string CgroupMemoryHigh = "memory_pressure.cgroup.memory.high";
+
+    /// <summary>
     /// Bytes in use on the managed heap, <see cref="MemorySample.ManagedHeapBytes"/> (<c>GC.GetTotalMemory(false)</c>:
     /// live objects and the garbage not yet collected; up-down counter, unit <c>By</c>): the figure the
     /// <c>Heap*</c> conditions judge against <see cref="GcHeapLimit"/>. The runtime publishes no such figure:
@@ -129,6 +138,19 @@ public static class MemoryPressureInstruments
     public const string Transitions = "memory_pressure.transitions";
 
     /// <summary>
+    /// Counter of the reactions of levels (unit <c>{reaction}</c>), with the attributes <see cref="LevelAttribute"/>
+    /// and <see cref="ReactionKindAttribute"/>: each entry into a level, and each time a level held in effect acts
+    /// again (<see cref="MemoryPressureLevelOptions.RepeatAfterGrowthPercent"/>).
+    /// </summary>
+    /// <remarks>
+    /// Counted from the manager's <see cref="MemoryPressureManager.Reactions"/>, so when the sample after the
+    /// reaction is judged; a reaction with no sample after it (the host stopped) is not counted. Compared with
+    /// the entries of <see cref="Transitions"/>, the repeats tell a level that is held by memory its reaction
+    /// cannot free.
+    /// </remarks>
+    public const string Reactions = "memory_pressure.reactions";
+
+    /// <summary>
     /// Histogram of the time the manager's handlers took for one step (unit <c>s</c>), with the
     /// attributes <see cref="LevelAttribute"/> and <see cref="DirectionAttribute"/>.
     /// </summary>
@@ -149,4 +171,7 @@ public static class MemoryPressureInstruments
 
     /// <summary>The attribute that holds the direction of a step: <c>entered</c> or <c>left</c>.</summary>
     public const string DirectionAttribute = "memory_pressure.direction";
+
+    /// <summary>The attribute that holds why a level reacted (<see cref="Reactions"/>): <c>entered</c> or <c>repeated</c>.</summary>
+    public const string ReactionKindAttribute = "memory_pressure.reaction.kind";
 }

@@ -35,8 +35,8 @@ public sealed class MemoryPressureLevelOptions
     public string? Name { get; set; }
 
     /// <summary>
-    /// Gets or sets the share of the registered <c>IMemoryCache</c> to drop on each entry into the
-    /// level, in percent: <c>25</c> calls <c>MemoryCache.Compact(0.25)</c>, <c>100</c> empties the cache
+    /// Gets or sets the share of the registered <c>IMemoryCache</c> to drop on each entry into the level and each repeat
+    /// (<see cref="RepeatAfterGrowthPercent"/>), in percent: <c>25</c> calls <c>MemoryCache.Compact(0.25)</c>, <c>100</c> empties the cache
     /// with <c>MemoryCache.Clear()</c>. In configuration <c>"25%"</c> is accepted too.
     /// </summary>
     /// <value>
@@ -61,7 +61,7 @@ public sealed class MemoryPressureLevelOptions
     public HealthStatus? HealthStatus { get; set; }
 
     /// <summary>
-    /// Gets or sets whether each entry into the level runs a full, compacting, memory-returning
+    /// Gets or sets whether each entry into the level, and each repeat, runs a full, compacting, memory-returning
     /// collection (<see cref="MemoryPressureManager.InstallForceGcCollect(int)"/>).
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
@@ -74,23 +74,46 @@ public sealed class MemoryPressureLevelOptions
     public bool ForceGcCollect { get; set; }
 
     /// <summary>
-    /// Gets or sets how far the managed heap must grow back, while the level stays the highest in
-    /// effect, for its reactions (<see cref="CompactMemoryCachePercent"/>, <see cref="ForceGcCollect"/>)
-    /// to run again: a percentage of the GC's heap limit (of the process's limit when the GC has none),
-    /// counted from the lowest the heap read since they last ran. In configuration <c>"25%"</c> is
+    /// Gets or sets whether each time the level acts (on entry and on each repeat) the C library's free
+    /// native heap is given back to the kernel (<see cref="MemoryPressureManager.InstallTrimNativeHeap(int)"/>,
+    /// <c>malloc_trim(0)</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>
+    /// The trim runs once per sample, after the sample's handlers, cleanup actions and forced collection,
+    /// so it returns what they freed. It does something only where the C library is glibc: elsewhere
+    /// (musl, as in Alpine images; Windows; macOS) it is a no-op, and <see cref="NativeHeap.Status"/> says
+    /// why. The host logs that status once when it starts, if any level trims.
+    /// </remarks>
+    public bool TrimNativeHeap { get; set; }
+
+    /// <summary>
+    /// Gets or sets how far memory must grow back, while the level stays the highest in effect, for the
+    /// level to act again (<see cref="LadderLevel.RepeatAfterGrowthPercent"/>): a percentage of the most
+    /// room its condition saw under its limit since the level last acted. In configuration <c>"25%"</c> is
     /// accepted too, and <c>"Never"</c> for <see langword="null"/>.
     /// </summary>
     /// <value>
-    /// The default value is <c>25</c>. <see langword="null"/>: the reactions run only on entering the
-    /// level. It must be in (0, 100].
+    /// The default value is <c>25</c>. <see langword="null"/>: the level acts only on entering it. It must be
+    /// in (0, 100].
     /// </value>
     /// <remarks>
+    /// <para>
     /// A level can be held by memory its reactions cannot free: a resident set that stays up after the
     /// heap is emptied, native memory, mapped files. It is not entered again, so without a repeat the
-    /// cache would refill to the GC's cap beneath it. Each repeat is logged
-    /// (<c>MemoryPressureLevelRepeated</c>) and runs the compaction, then the collection, once the
-    /// manager is done with the sample. A level below the highest in effect does not repeat: the level
-    /// above acts instead.
+    /// cache would refill to the GC's cap beneath it. Acting again is the manager's
+    /// (<see cref="MemoryPressureManager.Repeated(int)"/>): the level's compaction
+    /// (<see cref="CompactMemoryCachePercent"/>), collection (<see cref="ForceGcCollect"/>) and native trim
+    /// (<see cref="TrimNativeHeap"/>) run again as on entry, and each repeat is logged
+    /// (<c>MemoryPressureLevelRepeated</c>) and counted (<see cref="MemoryPressureInstruments.Reactions"/>).
+    /// </para>
+    /// <para>
+    /// The room is the one the condition reads: under the process's limit for <c>Local*</c>, under the GC's
+    /// cap for <c>Heap*</c>, the machine's available memory for <c>Global*</c>, the tightest of those of a
+    /// combined condition. A level entered with 40 MiB of room acts again once 10 MiB more are in use, and
+    /// the growth is at least 1% of the limit. A level below the highest in effect does not repeat: the
+    /// level above acts instead.
+    /// </para>
     /// </remarks>
-    public double? RepeatAfterHeapGrowthPercent { get; set; } = 25;
+    public double? RepeatAfterGrowthPercent { get; set; } = 25;
 }

@@ -15,6 +15,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// SamplingFloor, SamplingHorizon  a time span, at most CheckInterval
 /// MaximumAvailableBytes  a byte count, 536870912, "512MiB", "512 MB" or "1.5GiB" (units B, KB, MB, GB, KiB, MiB, GiB: 1024^n)
 /// HandlerTimeout         a time span, or "Infinite" for none
+/// FollowLimitChanges     true or false
 /// Triggers               an object with the keys
 ///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel, MemoryEvents   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
@@ -26,8 +27,8 @@ namespace MemoryPressure.Reactive.Hosting;
 ///   Name                              text
 ///   CompactMemoryCachePercent         a percentage, 25 or "25%"
 ///   HealthStatus                      Healthy, Degraded or Unhealthy
-///   ForceGcCollect                    true or false
-///   RepeatAfterHeapGrowthPercent      a percentage, 25 or "25%", or "Never"
+///   ForceGcCollect, TrimNativeHeap    true or false
+///   RepeatAfterGrowthPercent          a percentage, 25 or "25%", or "Never"
 /// </code>
 /// <para>
 /// Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
@@ -42,7 +43,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
 {
     private const string Keys =
         $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.SamplingFloor)}, {nameof(MemoryPressureHostingOptions.SamplingHorizon)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
-        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
+        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.FollowLimitChanges)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
 
     private const string TriggerKeys =
         $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
@@ -53,7 +54,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
         $"{nameof(MemoryPressureLevelOptions.EnterAfter)}, {nameof(MemoryPressureLevelOptions.LeaveAfter)}, " +
         $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
-        $"{nameof(MemoryPressureLevelOptions.HealthStatus)}, {nameof(MemoryPressureLevelOptions.ForceGcCollect)} or {nameof(MemoryPressureLevelOptions.RepeatAfterHeapGrowthPercent)}";
+        $"{nameof(MemoryPressureLevelOptions.HealthStatus)}, {nameof(MemoryPressureLevelOptions.ForceGcCollect)}, {nameof(MemoryPressureLevelOptions.TrimNativeHeap)} or {nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)}";
 
     private const string TimeSpanExpected = "a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"";
 
@@ -84,6 +85,10 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
                 {
                     options.HandlerTimeout = timeout;
                 }
+            }
+            else if (Is(child, nameof(MemoryPressureHostingOptions.FollowLimitChanges)))
+            {
+                options.FollowLimitChanges = Value<bool>(child, "true or false", bool.TryParse) ?? options.FollowLimitChanges;
             }
             else if (Is(child, nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)))
             {
@@ -235,11 +240,15 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             {
                 level.ForceGcCollect = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.ForceGcCollect;
             }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.RepeatAfterHeapGrowthPercent)))
+            else if (Is(child, nameof(MemoryPressureLevelOptions.TrimNativeHeap)))
             {
-                level.RepeatAfterHeapGrowthPercent = string.Equals(child.Value?.Trim(), "Never", StringComparison.OrdinalIgnoreCase)
+                level.TrimNativeHeap = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.TrimNativeHeap;
+            }
+            else if (Is(child, nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)))
+            {
+                level.RepeatAfterGrowthPercent = string.Equals(child.Value?.Trim(), "Never", StringComparison.OrdinalIgnoreCase)
                     ? null
-                    : Value<double>(child, "a percentage such as 25 or \"25%\", or Never", ConfigurationValues.TryParsePercent, number) ?? level.RepeatAfterHeapGrowthPercent;
+                    : Value<double>(child, "a percentage such as 25 or \"25%\", or Never", ConfigurationValues.TryParsePercent, number) ?? level.RepeatAfterGrowthPercent;
             }
             else
             {

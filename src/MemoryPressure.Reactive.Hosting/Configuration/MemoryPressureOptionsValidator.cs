@@ -67,9 +67,9 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
             Check(level.EnterAfter >= TimeSpan.Zero, $"{key}:{nameof(level.EnterAfter)}", $"level {number}: must not be negative, was {level.EnterAfter}");
             Check(level.LeaveAfter >= TimeSpan.Zero, $"{key}:{nameof(level.LeaveAfter)}", $"level {number}: must not be negative, was {level.LeaveAfter}");
             Check(level.HealthStatus is null || Enum.IsDefined(level.HealthStatus.Value), $"{key}:{nameof(level.HealthStatus)}", $"level {number}: expected Healthy, Degraded or Unhealthy, found {level.HealthStatus}");
-            if (level.RepeatAfterHeapGrowthPercent is { } growth)
+            if (level.RepeatAfterGrowthPercent is { } growth)
             {
-                Check(growth is > 0 and <= 100, $"{key}:{nameof(level.RepeatAfterHeapGrowthPercent)}", string.Create(CultureInfo.InvariantCulture, $"level {number}: the percentage must be in (0, 100], was {growth}"));
+                Check(growth is > 0 and <= 100, $"{key}:{nameof(level.RepeatAfterGrowthPercent)}", string.Create(CultureInfo.InvariantCulture, $"level {number}: the percentage must be in (0, 100], was {growth}"));
             }
 
             if (level.CompactMemoryCachePercent is { } percent)

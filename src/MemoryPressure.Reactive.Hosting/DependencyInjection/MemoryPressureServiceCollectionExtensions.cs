@@ -29,7 +29,7 @@ public static class MemoryPressureServiceCollectionExtensions
     /// ladder of three levels (trim, shed, critical) on the process limit and the GC's own cap:
     /// <c>LocalRelative &lt; 25% | HeapRelative &lt; 30%</c>, <c>LocalRelative &lt; 15% | HeapRelative &lt; 20%</c>
     /// and <c>LocalRelative &lt; 5% | HeapRelative &lt; 10%</c>, compacting a registered <c>MemoryCache</c> by
-    /// 25%, 50% and 100%, the upper two forcing a full collection, the top one Unhealthy. An empty
+    /// 25%, 50% and 100%, the upper two forcing a full collection and trimming the native heap, the top one Unhealthy. An empty
     /// <c>MemoryPressure</c> section gets it too; an empty <c>Levels</c> array fails the start.
     /// </para>
     /// <para>

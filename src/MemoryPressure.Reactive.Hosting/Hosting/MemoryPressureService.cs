@@ -26,7 +26,7 @@ internal sealed class MemoryPressureService : IDisposable
     private readonly TransitionLog _log;
     private readonly MemoryPressureMetrics? _metrics;
     private readonly CacheCompactions _compactions;
-    private readonly RepeatedReactions _repeats;
+    private readonly string? _nativeTrimLevels;
     private MemorySample? _latest;
     private int _disposed;
 
@@ -52,6 +52,7 @@ internal sealed class MemoryPressureService : IDisposable
             Scheduler = settings.Scheduler,
             Probe = settings.Probe,
             Triggers = settings.Triggers,
+            FollowLimitChanges = settings.FollowLimitChanges,
         });
         _log = new TransitionLog((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemoryPressureManager>(), ladder);
         if (meterFactory is not null)
@@ -62,21 +63,24 @@ internal sealed class MemoryPressureService : IDisposable
         _subscriptions.Add(Manager.Changes.Subscribe(OnStep));
         _subscriptions.Add(Manager.Samples.Subscribe(new SampleFollower(OnSample)));
         _subscriptions.Add(Manager.Errors.Subscribe(OnError));
+        _subscriptions.Add(Manager.LimitChanges.Subscribe(_log.OnLimitChanged));
+        if (_metrics is not null)
+        {
+            _subscriptions.Add(Manager.Reactions.Subscribe(_metrics.OnReaction));
+        }
 
         _compactions = new CacheCompactions(Manager, settings.Scheduler);
-        var repeats = new (double Percent, LevelReaction Reaction)?[ladder.Count];
         for (var level = 1; level <= ladder.Count; level++)
         {
             var levelOptions = settings.Levels[level - 1];
             var reaction = new LevelReaction(levelOptions.CompactMemoryCachePercent is not null ? memoryCache as MemoryCache : null, levelOptions, _compactions);
+            var repeated = level;
+            _subscriptions.Add(Manager.Repeated(level).Subscribe(sample => _log.OnRepeated(repeated, sample)));
             _subscriptions.Add(reaction.Install(Manager, level));
-            if (levelOptions.RepeatAfterHeapGrowthPercent is { } growth && reaction.Acts)
-            {
-                repeats[level - 1] = (growth, reaction);
-            }
         }
 
-        _repeats = new RepeatedReactions(repeats, _log.OnRepeated);
+        var trimming = Enumerable.Range(1, ladder.Count).Where(level => settings.Levels[level - 1].TrimNativeHeap).ToArray();
+        _nativeTrimLevels = trimming.Length > 0 ? string.Join(", ", trimming) : null;
         _subscriptions.Add(Manager.Dispatched.Subscribe(new SampleFollower(OnDispatched)));
     }
 
@@ -99,6 +103,11 @@ internal sealed class MemoryPressureService : IDisposable
     public void Start()
     {
         _log.OnStarted();
+        if (_nativeTrimLevels is not null)
+        {
+            _log.OnNativeHeapTrim(_nativeTrimLevels, NativeHeap.Status);
+        }
+
         Manager.Start();
     }
 
@@ -132,6 +141,7 @@ internal sealed class MemoryPressureService : IDisposable
             EnterAfter = level.EnterAfter,
             LeaveAfter = level.LeaveAfter,
             Name = level.Name,
+            RepeatAfterGrowthPercent = level.RepeatAfterGrowthPercent,
         };
 
     /// <summary>Each level's own status (by default Degraded, Unhealthy at the top), made cumulative: levels below stay in effect.</summary>
@@ -164,14 +174,13 @@ internal sealed class MemoryPressureService : IDisposable
         }
     }
 
-    /// <summary>After the sample's forced collection: the end of the last step's timing, the sample's trace line, and a held level's repeat.</summary>
+    /// <summary>After the sample's forced collection: the end of the last step's timing and the sample's trace line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnDispatched(MemorySample sample)
     {
         var level = Manager.SeverityLevel;
         _metrics?.OnDispatched();
         _log.OnSampleJudged(sample, level);
-        _repeats.OnDispatched(sample, level);
     }
 
     private void OnError(Exception error)

@@ -89,16 +89,32 @@ internal static partial class Log
     [LoggerMessage(
         10,
         LogLevel.Warning,
-        "Memory pressure level {Level} ({LevelName}) is still in effect and the managed heap grew back by {HeapGrowth} since the level last acted: it acts again; " + Figures,
+        "Memory pressure level {Level} ({LevelName}) is still in effect and memory grew back since the level last acted: it acts again; " + Figures
+            + "; the tightest limit is {BindingLimit}, {BindingHeadroom} of {BindingLimitSize} left",
         EventName = "MemoryPressureLevelRepeated")]
     public static partial void LevelRepeated(
         ILogger logger,
         int level,
         string levelName,
-        ByteSize heapGrowth,
         ByteSize processResident,
         ByteSize processLimit,
         ByteSize managedHeap,
         ByteSize systemAvailable,
-        ByteSize systemTotal);
+        ByteSize systemTotal,
+        MemoryLimitSource bindingLimit,
+        ByteSize bindingHeadroom,
+        ByteSize bindingLimitSize);
+
+    [LoggerMessage(11, LogLevel.Information, "Memory pressure levels {NativeTrimLevels} trim the native heap: {NativeHeapStatus}", EventName = "MemoryPressureNativeHeapTrim")]
+    public static partial void NativeHeapTrim(ILogger logger, string nativeTrimLevels, string nativeHeapStatus);
+
+    [LoggerMessage(EventId = 12, Message = "Memory limit {Limit} changed from {LimitBefore} to {LimitAfter}: {LimitResponse} {GcHeapHardLimit}", EventName = "MemoryPressureLimitChanged")]
+    public static partial void LimitChanged(
+        ILogger logger,
+        LogLevel level,
+        MemoryLimitSource limit,
+        LimitSize limitBefore,
+        LimitSize limitAfter,
+        string limitResponse,
+        LimitSize gcHeapHardLimit);
 }

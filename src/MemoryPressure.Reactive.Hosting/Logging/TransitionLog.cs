@@ -58,18 +58,68 @@ internal sealed class TransitionLog
         }
     }
 
-    /// <summary>Logs a level acting again while it stays in effect (<see cref="RepeatedReactions"/>), with how far the heap grew back.</summary>
-    public void OnRepeated(int level, MemorySample s, long heapGrowth) =>
+    /// <summary>
+    /// Logs a level acting again while it stays in effect (<see cref="MemoryPressureManager.Repeated(int)"/>),
+    /// with the sample that made it act and the limit the process would reach first. How far the figure
+    /// its condition reads grew back is the manager's to judge and is not published.
+    /// </summary>
+    public void OnRepeated(int level, MemorySample s)
+    {
+        var binding = s.BindingLimit;
         Log.LevelRepeated(
-            new PropertiesLogger(_logger, [.. Bytes(s), new("HeapGrowthBytes", heapGrowth)]),
+            new PropertiesLogger(_logger, [.. Bytes(s), new("BindingHeadroomBytes", binding.HeadroomBytes), new("BindingLimitBytes", binding.LimitBytes)]),
             level,
             _levels[level - 1].Name,
-            new(heapGrowth),
             new(s.ProcessResidentBytes),
             new(s.ProcessLimitBytes),
             new(s.ManagedHeapBytes),
             new(s.SystemAvailableBytes),
-            new(s.SystemTotalBytes));
+            new(s.SystemTotalBytes),
+            binding.Limit,
+            new(binding.HeadroomBytes),
+            new(binding.LimitBytes));
+    }
+
+    /// <summary>Logs which levels trim the native heap and what a trim does here (<see cref="NativeHeap.Status"/>).</summary>
+    public void OnNativeHeapTrim(string levels, string status) => Log.NativeHeapTrim(_logger, levels, status);
+
+    /// <summary>
+    /// Logs a limit that changed while the process ran, in human units, and what the manager did: at
+    /// <see cref="LogLevel.Warning"/> when the GC refused to follow, at <see cref="LogLevel.Information"/> otherwise.
+    /// </summary>
+    public void OnLimitChanged(MemoryLimitChange change)
+    {
+        var (level, response) = (change.Response, change.Limit) switch
+        {
+            (MemoryLimitResponse.GcLimitRefreshed, _) => (LogLevel.Information, "the GC's cap follows, now"),
+            (MemoryLimitResponse.GcLimitRefused, _) => (LogLevel.Warning, "the GC refused to follow, even after a full collection, and is asked again at later samples; the GC's cap is"),
+            (MemoryLimitResponse.NotFollowed, _) => (LogLevel.Information, "not followed (FollowLimitChanges is off); the GC's cap is"),
+            (_, MemoryLimitSource.CgroupHigh) => (LogLevel.Information, "the GC does not read memory.high; the GC's cap is"),
+            _ => (LogLevel.Information, "set by the GC itself, nothing to follow; the GC's cap is"),
+        };
+        if (!_logger.IsEnabled(level))
+        {
+            return;
+        }
+
+#pragma warning disable CA1873 // Guarded by IsEnabled(level) above: the analyzer does not follow a level held in a variable.
+        Log.LimitChanged(
+            new PropertiesLogger(
+                _logger,
+                [
+                    new("LimitBeforeBytes", change.BeforeBytes),
+                    new("LimitAfterBytes", change.AfterBytes),
+                    new("GcHeapHardLimitBytes", change.GcHeapHardLimitBytes),
+                    new("Response", change.Response),
+                ]),
+            level,
+            change.Limit,
+            new(change.BeforeBytes),
+            new(change.AfterBytes),
+            response,
+            new(change.GcHeapHardLimitBytes));
+#pragma warning restore CA1873
+    }
 
     /// <summary>
     /// Logs a failure reported on <c>Errors</c>: a handler's with the event and level it served

@@ -11,6 +11,7 @@ internal sealed class MemoryPressureMetrics
     private static readonly double[] DurationBuckets = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 
     private readonly Counter<long> _transitions;
+    private readonly Counter<long> _reactions;
     private readonly Counter<long> _errors;
     private readonly StepTimer _timer;
 
@@ -43,6 +44,11 @@ internal sealed class MemoryPressureMetrics
             "By",
             "The tightest memory limit of the process's cgroup and its ancestors in the latest sample.");
         meter.CreateObservableUpDownCounter(
+            MemoryPressureInstruments.CgroupMemoryHigh,
+            () => Latest(service, static s => Known(s.CgroupHighBytes)),
+            "By",
+            "The tightest memory.high of the process's cgroup and its ancestors in the latest sample, where the kernel starts to throttle.");
+        meter.CreateObservableUpDownCounter(
             MemoryPressureInstruments.GcHeapUsage, () => Latest(service, static s => s.ManagedHeapBytes), "By", "Bytes in use on the managed heap in the latest sample.");
         meter.CreateObservableUpDownCounter(
             MemoryPressureInstruments.GcHeapLimit, () => Latest(service, static s => Known(s.GcHeapHardLimitBytes)), "By", "The GC heap hard limit in the latest sample.");
@@ -52,6 +58,7 @@ internal sealed class MemoryPressureMetrics
             "By",
             "The room left under the limit the process would reach first, in the latest sample; negative when over it.");
         _transitions = meter.CreateCounter<long>(MemoryPressureInstruments.Transitions, "{transition}", "Steps of the memory pressure level, by level and direction.");
+        _reactions = meter.CreateCounter<long>(MemoryPressureInstruments.Reactions, "{reaction}", "Reactions of memory pressure levels, on entry and on each repeat, by level and kind.");
         _errors = meter.CreateCounter<long>(MemoryPressureInstruments.Errors, "{error}", "Failures of memory pressure handlers, probes, conditions and sample sources.");
         var durations = meter.CreateHistogram(
             MemoryPressureInstruments.HandlerDuration,
@@ -74,6 +81,11 @@ internal sealed class MemoryPressureMetrics
         _timer.StepStarted(step);
         _transitions.Add(1, StepTags(step));
     }
+
+    public void OnReaction(MemoryReaction reaction) => _reactions.Add(
+        1,
+        new KeyValuePair<string, object?>(MemoryPressureInstruments.LevelAttribute, reaction.Level),
+        new KeyValuePair<string, object?>(MemoryPressureInstruments.ReactionKindAttribute, reaction.Kind == MemoryReactionKind.Repeated ? "repeated" : "entered"));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnDispatched() => _timer.DispatchEnded();

@@ -20,6 +20,7 @@ public class ConfigurationBindingTests
         Assert.Equal(TimeSpan.FromSeconds(2), options.CheckInterval);
         Assert.Equal(512 * MemoryUnits.MB, options.MaximumAvailableBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.HandlerTimeout);
+        Assert.False(options.FollowLimitChanges);
         Assert.Equal(3, options.Levels.Count);
         Assert.Equal(new LocalRelativeValue(30), options.Levels[0].Condition);
         var trim = options.Levels[1];
@@ -30,11 +31,12 @@ public class ConfigurationBindingTests
         Assert.Equal(25, trim.CompactMemoryCachePercent);
         Assert.Equal(HealthStatus.Degraded, trim.HealthStatus);
         Assert.False(trim.ForceGcCollect);
-        Assert.Null(trim.RepeatAfterHeapGrowthPercent);
+        Assert.Null(trim.RepeatAfterGrowthPercent);
+        Assert.False(trim.TrimNativeHeap);
         var last = options.Levels[2];
         Assert.Equal(new LocalRelativeValue(10) & !new GlobalRelativeValue(1), last.Condition);
-        Assert.Equal((100d, HealthStatus.Unhealthy, true, 40d), (last.CompactMemoryCachePercent, last.HealthStatus, last.ForceGcCollect, last.RepeatAfterHeapGrowthPercent));
-        Assert.Equal(25, options.Levels[0].RepeatAfterHeapGrowthPercent);
+        Assert.Equal((100d, HealthStatus.Unhealthy, true, true, 40d), (last.CompactMemoryCachePercent, last.HealthStatus, last.ForceGcCollect, last.TrimNativeHeap, last.RepeatAfterGrowthPercent));
+        Assert.Equal(25, options.Levels[0].RepeatAfterGrowthPercent);
     }
 
     [Fact]
@@ -50,6 +52,7 @@ public class ConfigurationBindingTests
             ["LocalRelative < 30%", "trim caches: LocalRelative < 20% | GlobalAbsolute < 256MB (leave on !(LocalRelative < 25%))", "last resort: LocalRelative < 10% & !(GlobalRelative < 1%)"],
             ladder.Levels.Select(l => l.ToString()));
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), (ladder.GetLevel(2).EnterAfter, ladder.GetLevel(2).LeaveAfter));
+        Assert.Equal([25, null, 40], ladder.Levels.Select(l => l.RepeatAfterGrowthPercent));
     }
 
     [Fact]
@@ -99,11 +102,12 @@ public class ConfigurationBindingTests
     [InlineData("sampling-horizon-zero.json", "MemoryPressure:SamplingHorizon: the sampling horizon must be positive, was 00:00:00")]
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\", found \"512 MiBytes\"")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0")]
-    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, SamplingFloor, SamplingHorizon, MaximumAvailableBytes, HandlerTimeout, Triggers or Levels")]
+    [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, SamplingFloor, SamplingHorizon, MaximumAvailableBytes, HandlerTimeout, FollowLimitChanges, Triggers or Levels")]
+    [InlineData("follow-limit-changes.json", "MemoryPressure:FollowLimitChanges: expected true or false, found \"sometimes\"")]
     [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MemoryEvents, MinimumPressureLevel or MinimumGap")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\"")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\"")]
-    [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus, ForceGcCollect or RepeatAfterHeapGrowthPercent")]
+    [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus, ForceGcCollect, TrimNativeHeap or RepeatAfterGrowthPercent")]
     [InlineData("missing-condition.json", "MemoryPressure:Levels:1:Condition: level 2 has no condition")]
     [InlineData("levels-not-an-array.json", "MemoryPressure:Levels: expected an array of levels, found \"LocalRelative < 10%\"")]
     [InlineData("levels-empty.json", "MemoryPressure:Levels: expected an array of at least one level, found an empty one (leave the key out for the default ladder)")]
@@ -116,8 +120,11 @@ public class ConfigurationBindingTests
     [InlineData("compaction-text.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: expected a percentage such as 25 or \"25%\", found \"half\"")]
     [InlineData("health-status.json", "MemoryPressure:Levels:0:HealthStatus: level 1: expected Healthy, Degraded or Unhealthy, found \"Sick\"")]
     [InlineData("force-gc.json", "MemoryPressure:Levels:0:ForceGcCollect: level 1: expected true or false, found \"yes\"")]
-    [InlineData("repeat-text.json", "MemoryPressure:Levels:0:RepeatAfterHeapGrowthPercent: level 1: expected a percentage such as 25 or \"25%\", or Never, found \"often\"")]
-    [InlineData("repeat-range.json", "MemoryPressure:Levels:0:RepeatAfterHeapGrowthPercent: level 1: the percentage must be in (0, 100], was 0")]
+    [InlineData("trim-native-heap.json", "MemoryPressure:Levels:0:TrimNativeHeap: level 1: expected true or false, found \"glibc\"")]
+    [InlineData("repeat-text.json", "MemoryPressure:Levels:0:RepeatAfterGrowthPercent: level 1: expected a percentage such as 25 or \"25%\", or Never, found \"often\"")]
+    [InlineData("repeat-range.json", "MemoryPressure:Levels:0:RepeatAfterGrowthPercent: level 1: the percentage must be in (0, 100], was 0")]
+    [InlineData("repeat-over.json", "MemoryPressure:Levels:0:RepeatAfterGrowthPercent: level 1: the percentage must be in (0, 100], was 150")]
+    [InlineData("repeat-nan.json", "MemoryPressure:Levels:0:RepeatAfterGrowthPercent: level 1: the percentage must be in (0, 100], was NaN")]
     public async Task A_bad_file_fails_the_start_naming_the_bad_key_and_what_was_expected(string file, string failure)
     {
         using var host = Host($"bad/{file}");
@@ -143,6 +150,8 @@ public class ConfigurationBindingTests
             ["LocalRelative < 25% | HeapRelative < 30%", "LocalRelative < 15% | HeapRelative < 20%", "LocalRelative < 5% | HeapRelative < 10%"],
             Enumerable.Range(1, ladder.Count).Select(l => ladder.GetLevel(l).Condition.ToString()));
         Assert.Equal([false, true, true], levels.Select(l => l.ForceGcCollect));
+        Assert.Equal([false, true, true], levels.Select(l => l.TrimNativeHeap));
+        Assert.Equal([25, 25, 25], ladder.Levels.Select(l => l.RepeatAfterGrowthPercent));
         Assert.Equal(memoryCache ? [25d, 50d, 100d] : [null, null, null], levels.Select(l => l.CompactMemoryCachePercent));
         await host.StopAsync();
     }

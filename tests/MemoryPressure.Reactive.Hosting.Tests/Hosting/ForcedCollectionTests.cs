@@ -44,13 +44,13 @@ public class ForcedCollectionTests
     }
 
     [Fact]
-    public async Task A_level_held_while_the_heap_grows_back_by_a_quarter_of_the_GCs_cap_collects_again()
+    public async Task A_level_held_while_its_room_shrinks_by_a_quarter_collects_again()
     {
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryPressure(o =>
         {
             o.Samples = _scheduler.CreateHotObservable(
-                [.. new long[] { 10, 30, 60 }.Select((heap, i) => ReactiveTest.OnNext(210 + (10 * i), Pressure.AtLevel(210 + (10 * i), 3) with { ManagedHeapBytes = heap, GcHeapHardLimitBytes = 200 }))]);
+                [.. new long[] { 91, 92, 94 }.Select((used, i) => ReactiveTest.OnNext(210 + (10 * i), Pressure.Sample(210 + (10 * i), used)))]);
             o.Levels[2].ForceGcCollect = true;
         });
         using var host = builder.Build();
@@ -60,12 +60,12 @@ public class ForcedCollectionTests
         _scheduler.AdvanceTo(215);
         var afterEntry = LastFullBlocking();
         _scheduler.AdvanceTo(225);
-        var afterTwenty = LastFullBlocking();
+        var afterOneByte = LastFullBlocking();
         _scheduler.AdvanceTo(300);
 
         Assert.True(afterEntry > before, "entering the level collects");
-        Assert.Equal(afterEntry, afterTwenty);
-        Assert.True(LastFullBlocking() > afterTwenty, "growing back by 50 bytes, a quarter of the cap, collects again");
+        Assert.Equal(afterEntry, afterOneByte);
+        Assert.True(LastFullBlocking() > afterOneByte, "the room falling from 9 bytes to 6, by more than a quarter, collects again");
     }
 
     [Fact]

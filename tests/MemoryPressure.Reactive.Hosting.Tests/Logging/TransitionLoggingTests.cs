@@ -206,6 +206,72 @@ public class TransitionLoggingTests : ReactiveTest
         Assert.Empty(Records(host, "MemoryPressureSample"));
     }
 
+    [Fact]
+    public async Task Each_limit_that_changed_is_logged_in_human_units_with_what_was_done()
+    {
+        var before = new MemorySample { ProcessResidentBytes = 200 * MemoryUnits.MB, ProcessLimitBytes = 256 * MemoryUnits.MB, CgroupLimitBytes = 256 * MemoryUnits.MB, GcHeapHardLimitBytes = 192 * MemoryUnits.MB };
+        var resized = before with { ProcessLimitBytes = MemoryUnits.GB, CgroupLimitBytes = MemoryUnits.GB };
+        var throttled = resized with { CgroupHighBytes = 3 * MemoryUnits.GB / 2 };
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o =>
+            (o.Samples, o.FollowLimitChanges) = (_scheduler.CreateHotObservable(OnNext(210, before), OnNext(220, resized), OnNext(230, throttled)), false));
+        using var host = builder.Build();
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        var changes = Records(host, "MemoryPressureLimitChanged");
+
+        Assert.Equal(
+            [
+                "Memory limit Cgroup changed from 256 MiB to 1 GiB: not followed (FollowLimitChanges is off); the GC's cap is 192 MiB",
+                "Memory limit CgroupHigh changed from none to 1.5 GiB: the GC does not read memory.high; the GC's cap is 192 MiB",
+            ],
+            changes.Select(r => r.Message));
+        Assert.All(changes, r => Assert.Equal(LogLevel.Information, r.Level));
+        Assert.Equal(
+            ("Cgroup", "268435456", "1073741824", "201326592", nameof(MemoryLimitResponse.NotFollowed)),
+            (changes[0].GetStructuredStateValue("Limit"), changes[0].GetStructuredStateValue("LimitBeforeBytes"), changes[0].GetStructuredStateValue("LimitAfterBytes"),
+                changes[0].GetStructuredStateValue("GcHeapHardLimitBytes"), changes[0].GetStructuredStateValue("Response")));
+    }
+
+    [Fact]
+    public void A_limit_the_GC_followed_is_logged_with_its_new_cap_and_one_it_refused_as_a_warning()
+    {
+        var logger = new FakeLogger();
+        var log = new TransitionLog(logger, Pressure.Ladder);
+        var sample = new MemorySample { CgroupLimitBytes = MemoryUnits.GB };
+
+        log.OnLimitChanged(new MemoryLimitChange(MemoryLimitSource.Cgroup, 256 * MemoryUnits.MB, MemoryUnits.GB, MemoryLimitResponse.GcLimitRefreshed, sample) { GcHeapHardLimitBytes = 768 * MemoryUnits.MB });
+        log.OnLimitChanged(new MemoryLimitChange(MemoryLimitSource.Cgroup, MemoryUnits.GB, 128 * MemoryUnits.MB, MemoryLimitResponse.GcLimitRefused, sample) { GcHeapHardLimitBytes = 768 * MemoryUnits.MB });
+        log.OnLimitChanged(new MemoryLimitChange(MemoryLimitSource.GcHeapHardLimit, 768 * MemoryUnits.MB, 0, MemoryLimitResponse.None, sample));
+
+        Assert.Equal(
+            [
+                (LogLevel.Information, "Memory limit Cgroup changed from 256 MiB to 1 GiB: the GC's cap follows, now 768 MiB"),
+                (LogLevel.Warning, "Memory limit Cgroup changed from 1 GiB to 128 MiB: the GC refused to follow, even after a full collection, and is asked again at later samples; the GC's cap is 768 MiB"),
+                (LogLevel.Information, "Memory limit GcHeapHardLimit changed from 768 MiB to none: set by the GC itself, nothing to follow; the GC's cap is none"),
+            ],
+            logger.Collector.GetSnapshot().Select(r => (r.Level, r.Message)));
+    }
+
+    [Fact]
+    public async Task The_levels_that_trim_the_native_heap_are_logged_at_start_with_what_a_trim_does_here()
+    {
+        var builder = TestHosts.Builder();
+        builder.Services.AddMemoryPressure(o => o.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
+        using var host = builder.Build();
+        using var untrimmed = TestHosts.WithSamples(_scheduler, []);
+        await host.StartAsync();
+        await untrimmed.StartAsync();
+
+        var trim = Assert.Single(Records(host, "MemoryPressureNativeHeapTrim"));
+
+        Assert.Equal((LogLevel.Information, $"Memory pressure levels 2, 3 trim the native heap: {NativeHeap.Status}"), (trim.Level, trim.Message));
+        Assert.Empty(Records(untrimmed, "MemoryPressureNativeHeapTrim"));
+        await host.StopAsync();
+        await untrimmed.StopAsync();
+    }
+
     private static List<FakeLogRecord> Records(IHost host, string eventName) =>
         [.. host.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == Category && r.Id.Name == eventName)];
 }

@@ -54,7 +54,7 @@ public class MetricsTests : ReactiveTest
     [Fact]
     public async Task Each_figure_of_the_sample_the_runtime_does_not_publish_has_an_instrument_that_reports_it()
     {
-        // A 256 MiB container: the GC's 192 MiB cap, with 150 MiB on the heap, binds before the cgroup's limit.
+        // A 256 MiB container: the GC's 192 MiB cap, with 150 MiB on the heap, binds before the cgroup's limit and its memory.high.
         var sample = new MemorySample
         {
             ProcessResidentBytes = 210 * MemoryUnits.MB,
@@ -66,6 +66,7 @@ public class MetricsTests : ReactiveTest
             CgroupUsageBytes = 230 * MemoryUnits.MB,
             CgroupWorkingSetBytes = 200 * MemoryUnits.MB,
             CgroupLimitBytes = 256 * MemoryUnits.MB,
+            CgroupHighBytes = 248 * MemoryUnits.MB,
             GcHeapHardLimitBytes = 192 * MemoryUnits.MB,
         };
         using var host = HostWith(sample);
@@ -81,6 +82,7 @@ public class MetricsTests : ReactiveTest
                 [MemoryPressureInstruments.CgroupMemoryUsage] = sample.CgroupUsageBytes,
                 [MemoryPressureInstruments.CgroupMemoryWorkingSet] = sample.CgroupWorkingSetBytes,
                 [MemoryPressureInstruments.CgroupMemoryLimit] = sample.CgroupLimitBytes,
+                [MemoryPressureInstruments.CgroupMemoryHigh] = sample.CgroupHighBytes,
                 [MemoryPressureInstruments.GcHeapUsage] = sample.ManagedHeapBytes,
                 [MemoryPressureInstruments.GcHeapLimit] = sample.GcHeapHardLimitBytes,
                 [MemoryPressureInstruments.Headroom] = 42 * MemoryUnits.MB,
@@ -106,11 +108,70 @@ public class MetricsTests : ReactiveTest
                 [MemoryPressureInstruments.CgroupMemoryUsage] = null,
                 [MemoryPressureInstruments.CgroupMemoryWorkingSet] = null,
                 [MemoryPressureInstruments.CgroupMemoryLimit] = null,
+                [MemoryPressureInstruments.CgroupMemoryHigh] = null,
                 [MemoryPressureInstruments.GcHeapUsage] = 30,
                 [MemoryPressureInstruments.GcHeapLimit] = null,
                 [MemoryPressureInstruments.Headroom] = null,
             },
             Read(figures));
+    }
+
+    [Fact]
+    public async Task After_a_limit_changes_the_limit_instruments_report_the_new_limits_from_the_first_sample_that_read_them()
+    {
+        // A container resized from 256 MiB to 1 GiB, given a memory.high, and its GC's cap refreshed by the application.
+        var before = new MemorySample
+        {
+            ProcessResidentBytes = 200 * MemoryUnits.MB,
+            ProcessLimitBytes = 256 * MemoryUnits.MB,
+            ProcessLimitSource = MemoryLimitSource.Cgroup,
+            CgroupLimitBytes = 256 * MemoryUnits.MB,
+            GcHeapHardLimitBytes = 192 * MemoryUnits.MB,
+        };
+        var after = before with
+        {
+            ProcessLimitBytes = 900 * MemoryUnits.MB,
+            ProcessLimitSource = MemoryLimitSource.CgroupHigh,
+            CgroupLimitBytes = MemoryUnits.GB,
+            CgroupHighBytes = 900 * MemoryUnits.MB,
+            GcHeapHardLimitBytes = 768 * MemoryUnits.MB,
+        };
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o => (o.Samples, o.FollowLimitChanges) = (_scheduler.CreateHotObservable(OnNext(210, before), OnNext(220, after)), false));
+        using var host = builder.Build();
+        var limits = new[] { MemoryPressureInstruments.ProcessMemoryLimit, MemoryPressureInstruments.CgroupMemoryLimit, MemoryPressureInstruments.CgroupMemoryHigh, MemoryPressureInstruments.GcHeapLimit }
+            .ToDictionary(name => name, name => Collect<long>(host, name));
+        using var collectors = new CompositeDisposable(limits.Values);
+        var changes = new List<MemoryLimitChange>();
+        host.Manager().LimitChanges.Subscribe(changes.Add);
+        await host.StartAsync();
+
+        _scheduler.AdvanceTo(215);
+        var first = Read(limits);
+        _scheduler.AdvanceTo(300);
+        var second = Read(limits);
+
+        Assert.Equal([256 * MemoryUnits.MB, 256 * MemoryUnits.MB, null, 192 * MemoryUnits.MB], first.Values);
+        Assert.Equal([900 * MemoryUnits.MB, MemoryUnits.GB, 900 * MemoryUnits.MB, 768 * MemoryUnits.MB], second.Values);
+        Assert.Equal([MemoryLimitSource.GcHeapHardLimit, MemoryLimitSource.CgroupHigh, MemoryLimitSource.Cgroup], changes.Select(c => c.Limit));
+    }
+
+    [Fact]
+    public async Task Each_reaction_is_counted_with_its_level_and_whether_the_level_was_entered_or_acted_again()
+    {
+        // Room 9 enters levels 1 to 3; room 6, a third less, has level 3 act again. A reaction is counted at the sample after it.
+        var builder = TestHosts.Builder("ladder.json");
+        builder.Services.AddMemoryPressure(o => o.Samples = _scheduler.CreateHotObservable([.. new long[] { 91, 92, 94, 95 }.Select((used, i) => OnNext(210 + (10 * i), Pressure.Sample(210 + (10 * i), used)))]));
+        using var host = builder.Build();
+        using var reactions = Collect<long>(host, MemoryPressureInstruments.Reactions);
+        await host.StartAsync();
+        _scheduler.AdvanceTo(300);
+
+        Assert.Equal(
+            [(1, "entered"), (2, "entered"), (3, "entered"), (3, "repeated")],
+            reactions.GetMeasurementSnapshot().Select(m => ((int)m.Tags[MemoryPressureInstruments.LevelAttribute]!, (string)m.Tags[MemoryPressureInstruments.ReactionKindAttribute]!)));
+        Assert.All(reactions.GetMeasurementSnapshot(), m => Assert.Equal(1, m.Value));
+        Assert.Equal("{reaction}", reactions.Instrument!.Unit);
     }
 
     [Fact]
@@ -187,7 +248,7 @@ public class MetricsTests : ReactiveTest
         new[]
         {
             MemoryPressureInstruments.SystemMemoryLimit, MemoryPressureInstruments.CgroupMemoryUsage, MemoryPressureInstruments.CgroupMemoryWorkingSet,
-            MemoryPressureInstruments.CgroupMemoryLimit, MemoryPressureInstruments.GcHeapUsage, MemoryPressureInstruments.GcHeapLimit, MemoryPressureInstruments.Headroom,
+            MemoryPressureInstruments.CgroupMemoryLimit, MemoryPressureInstruments.CgroupMemoryHigh, MemoryPressureInstruments.GcHeapUsage, MemoryPressureInstruments.GcHeapLimit, MemoryPressureInstruments.Headroom,
         }.ToDictionary(name => name, name => Collect<long>(host, name));
 
     /// <summary>Each collector's measurement of one collection, or <see langword="null"/> when it measured nothing.</summary>
