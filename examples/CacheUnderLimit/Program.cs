@@ -23,10 +23,11 @@
 // native heap trimmed, the held level acting again), a limit raised then more held than the old cap,
 // and a limit lowered then a cache grown under HeapRelative < 20%, each beside a control that dies.
 //
-// The real cgroup v2 proof: dotnet run -c Release --project examples/CacheUnderLimit -- --real-v2 [--runs N]
+// The real cgroup v2 proof: dotnet run -c Release --project examples/CacheUnderLimit -- --real-v2 [--runs N] [--only TEXT]
 // runs the same kinds of children in a user-mode Linux guest (apt-get install -y user-mode-linux), in
 // pod/app under a pod's memory.max: a managed ramp, the same beside a page cache filling the pod, a
-// native ramp, a pod limit raised and one lowered while the child runs, each beside a control.
+// native ramp, a pod limit raised and one lowered while the child runs, and a ramp under a pod's
+// memory.high, each beside a control; --only runs the modes whose name contains TEXT (parts separated by |).
 //
 // The service proof: dotnet run -c Release --project examples/CacheUnderLimit -- --service [--runs N]
 // runs examples/WebService (cache-aside, zero-config hosting) under a 256 MiB cgroup and 20 s of load
@@ -73,7 +74,10 @@ if (args is ["--moves", ..])
 if (args is ["--real-v2", ..])
 {
     return await CacheUnderLimit.Moves.GuestProof.RunAsync(
-        args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5, Path.Combine("artifacts", "CacheUnderLimit"), Console.Out);
+        args is [_, "--runs", var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5,
+        args.SkipWhile(arg => arg != "--only").Skip(1).FirstOrDefault(),
+        Path.Combine("artifacts", "CacheUnderLimit"),
+        Console.Out);
 }
 
 if (args is ["--ramp-cpu-child", var cpuSignals])

@@ -17,7 +17,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// HandlerTimeout         a time span, or "Infinite" for none
 /// FollowLimitChanges     true or false
 /// Triggers               an object with the keys
-///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel, MemoryEvents   true or false
+///   Gen2Collections, Collections, PressureStall, UsageThresholds, PressureLevel, MemoryEvents, LimitWrites   true or false
 ///   PressureStallTrigger              a PSI trigger, "some 150000 1000000"
 ///   MinimumPressureLevel              Medium or Critical
 ///   MinimumGap                        a time span
@@ -48,7 +48,7 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
     private const string TriggerKeys =
         $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
         $"{nameof(MemoryPressureTriggers.PressureStallTrigger)}, {nameof(MemoryPressureTriggers.UsageThresholds)}, " +
-        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MemoryEvents)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} or {nameof(MemoryPressureTriggers.MinimumGap)}";
+        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MemoryEvents)}, {nameof(MemoryPressureTriggers.LimitWrites)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} or {nameof(MemoryPressureTriggers.MinimumGap)}";
 
     private const string LevelKeys =
         $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
@@ -136,6 +136,10 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
             else if (Is(child, nameof(MemoryPressureTriggers.MemoryEvents)))
             {
                 triggers.MemoryEvents = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.MemoryEvents;
+            }
+            else if (Is(child, nameof(MemoryPressureTriggers.LimitWrites)))
+            {
+                triggers.LimitWrites = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.LimitWrites;
             }
             else if (Is(child, nameof(MemoryPressureTriggers.MinimumPressureLevel)))
             {

@@ -63,8 +63,8 @@ public class ConfigurationBindingTests
         var triggers = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.Triggers;
 
         Assert.Equal(
-            (false, true, "some 100000 2000000", true, false, false, CgroupPressureLevel.Critical, TimeSpan.FromMilliseconds(20)),
-            (triggers.Gen2Collections, triggers.PressureStall, triggers.PressureStallTrigger, triggers.UsageThresholds, triggers.PressureLevel, triggers.MemoryEvents, triggers.MinimumPressureLevel, triggers.MinimumGap));
+            (false, true, "some 100000 2000000", true, false, false, false, CgroupPressureLevel.Critical, TimeSpan.FromMilliseconds(20)),
+            (triggers.Gen2Collections, triggers.PressureStall, triggers.PressureStallTrigger, triggers.UsageThresholds, triggers.PressureLevel, triggers.MemoryEvents, triggers.LimitWrites, triggers.MinimumPressureLevel, triggers.MinimumGap));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class ConfigurationBindingTests
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0")]
     [InlineData("unknown-key.json", "MemoryPressure:ChekInterval: unknown key, expected one of CheckInterval, SamplingFloor, SamplingHorizon, MaximumAvailableBytes, HandlerTimeout, FollowLimitChanges, Triggers or Levels")]
     [InlineData("follow-limit-changes.json", "MemoryPressure:FollowLimitChanges: expected true or false, found \"sometimes\"")]
-    [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MemoryEvents, MinimumPressureLevel or MinimumGap")]
+    [InlineData("triggers-unknown-key.json", "MemoryPressure:Triggers:Psi: unknown key, expected one of Gen2Collections, Collections, PressureStall, PressureStallTrigger, UsageThresholds, PressureLevel, MemoryEvents, LimitWrites, MinimumPressureLevel or MinimumGap")]
     [InlineData("triggers-flag.json", "MemoryPressure:Triggers:Gen2Collections: expected true or false, found \"on\"")]
     [InlineData("triggers-level.json", "MemoryPressure:Triggers:MinimumPressureLevel: expected Medium or Critical, found \"Low\"")]
     [InlineData("unknown-level-key.json", "MemoryPressure:Levels:0:CompactPercent: level 1: unknown key, expected one of Condition, ExitCondition, EnterAfter, LeaveAfter, Name, CompactMemoryCachePercent, HealthStatus, ForceGcCollect, TrimNativeHeap or RepeatAfterGrowthPercent")]
