@@ -30,7 +30,8 @@ using MemoryPressure.Reactive;
 //           up to the bound for a sample the MemoryEvents source caused (its signal count grew) that
 //           finds the counter moved. Prints what it saw as "Name=value" lines, LatencyMs the time from
 //           the last read that found the counter quiet to that sample, and that sample's figures.
-//   follow  start a default manager and print "ready"; print each LimitChanges event as
+//   follow  start a default manager and print "ready" once it has judged its first sample (the
+//           baseline a later change is measured from); print each LimitChanges event as
 //           "change <limit> <before> <after> <response> <gc-cap>", then the GC cap of the next sample
 //           the manager judges as "sample-gc-cap <bytes>"; end of input exits.
 return args switch
@@ -49,6 +50,8 @@ return args switch
 
 static int FollowLimits()
 {
+    // Declared first, so that it outlives the manager whose samples set it.
+    using var baseline = new ManualResetEventSlim();
     using var manager = new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(5)));
     var changed = false;
     manager.Errors.Subscribe(error => Console.Error.WriteLine(error));
@@ -59,12 +62,14 @@ static int FollowLimits()
     });
     manager.Samples.Subscribe(sample =>
     {
+        baseline.Set();
         if (changed)
         {
             changed = false;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sample-gc-cap {sample.GcHeapHardLimitBytes}"));
         }
     });
+    baseline.Wait();
     Console.WriteLine("ready");
     while (Console.ReadLine() is not null)
     {
