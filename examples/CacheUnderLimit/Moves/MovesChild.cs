@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reactive.Linq;
 using System.Runtime.InteropServices;
 using MemoryPressure.Reactive;
 
@@ -150,6 +151,9 @@ internal static unsafe class MovesChild
         manager.Repeated(1).Subscribe(_ => Empty("repeated"));
         manager.InstallForceGcCollect(1);
         cache = held;
+
+        // A manager follows changes from the limits its first sample saw: the parent moves the limit after it.
+        manager.Samples.Take(1).Wait();
         return manager;
     }
 
