@@ -61,7 +61,7 @@ public static class GuestProof
         table.AppendLine("|---|---:|---|---|---:|---:|---:|");
         foreach (var mode in Modes.Where(m => only is null || only.Split('|').Any(o => m.Name.Contains(o, StringComparison.Ordinal))))
         {
-            var guarded = new List<GuestRun>();
+            var guarded = new List<MovesRun>();
             for (var i = 0; i < runs; i++)
             {
                 var run = await RunAsync(mode, guarded: true);
@@ -78,12 +78,7 @@ public static class GuestProof
                 $"| {mode.Name} | {guarded.Count(r => r.Outcome == ChildOutcome.Survived)} of {runs} | {mode.Control} | {control.Detail} | {latency} | {guarded.Sum(r => r.Entered)}, {guarded.Sum(r => r.Repeated)} | {median.HighEvents}, {median.MaxEvents}; {control.HighEvents}, {control.MaxEvents} |");
         }
 
-        Directory.CreateDirectory(outputDirectory);
-        var path = Path.GetFullPath(Path.Combine(outputDirectory, TableFileName));
-        await File.WriteAllTextAsync(path, table.ToString());
-        log.WriteLine();
-        log.Write(table);
-        log.WriteLine($"Written: {path}");
+        await ProofTable.WriteAsync(table.ToString(), outputDirectory, TableFileName, log);
         return 0;
     }
 
@@ -93,7 +88,7 @@ public static class GuestProof
     private static string[] Moves(MovesKind kind, bool guarded, double bytesPerSecond) =>
         [Assembly, "--moves-child", kind.ToString(), guarded ? "guarded" : "control", bytesPerSecond.ToString(CultureInfo.InvariantCulture)];
 
-    private static async Task<GuestRun> RunAsync(GuestMode mode, bool guarded)
+    private static async Task<MovesRun> RunAsync(GuestMode mode, bool guarded)
     {
         List<string> steps = [.. mode.BackgroundSteps];
         if (mode.MovedBytes > 0)
@@ -110,18 +105,15 @@ public static class GuestProof
             BackgroundSteps = steps,
             Timeout = TimeSpan.FromMinutes(3),
         });
-        var run = new GuestRun();
-        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var finished = false;
-        foreach (var line in lines)
+        var run = new MovesRun();
+        var written = result.BackgroundOutput.Split('\n').FirstOrDefault(l => l.StartsWith("written ", StringComparison.Ordinal)) is { } line
+            ? long.Parse(line["written ".Length..], CultureInfo.InvariantCulture)
+            : (long?)null;
+        foreach (var output in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            finished |= line == "finished" || ChildEventJson.TryDeserialize(line) is ChildFinished;
-            run.Entered += line.StartsWith("entered", StringComparison.Ordinal) || ChildEventJson.TryDeserialize(line) is ChildLevelChanged ? 1 : 0;
-            run.Repeated += line.StartsWith("repeated", StringComparison.Ordinal) ? 1 : 0;
-            if (run.LimitChangeMilliseconds is null && line.StartsWith("limit-change at=", StringComparison.Ordinal) && line.Contains("limit=Cgroup", StringComparison.Ordinal)
-                && result.BackgroundOutput.Split('\n').FirstOrDefault(l => l.StartsWith("written ", StringComparison.Ordinal)) is { } written)
+            if (run.Read(output) is { } changedAt && written is { } at)
             {
-                run.LimitChangeMilliseconds = long.Parse(line.Split(' ')[1]["at=".Length..], CultureInfo.InvariantCulture) - long.Parse(written["written ".Length..], CultureInfo.InvariantCulture);
+                run.LimitChangeMilliseconds ??= changedAt - at;
             }
         }
 
@@ -130,29 +122,8 @@ public static class GuestProof
         run.HighEvents = events.GetValueOrDefault("high");
         (run.Outcome, run.Detail) = result.TimedOut
             ? (ChildOutcome.Failed, "did not end within 3 minutes")
-            : ChildRunner.Judge(result.ExitCode, result.StandardError, (int)events.GetValueOrDefault("oom_kill"), finished);
+            : ChildRunner.Judge(result.ExitCode, result.StandardError, (int)events.GetValueOrDefault("oom_kill"), run.Finished);
         return run;
-    }
-
-    /// <summary>What one guest run did.</summary>
-    private sealed class GuestRun
-    {
-        public ChildOutcome Outcome { get; set; }
-
-        public string Detail { get; set; } = "";
-
-        public int Entered { get; set; }
-
-        public int Repeated { get; set; }
-
-        public long MaxEvents { get; set; }
-
-        public long HighEvents { get; set; }
-
-        public long? LimitChangeMilliseconds { get; set; }
-
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Detail}; {Entered} entries, {Repeated} repeats, {HighEvents} high and {MaxEvents} max events{(LimitChangeMilliseconds is { } ms ? $", LimitChanges {ms} ms after the write" : "")}");
     }
 }
 

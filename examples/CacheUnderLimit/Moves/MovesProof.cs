@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CacheUnderLimit.Proof;
@@ -49,23 +48,18 @@ public static class MovesProof
             {
                 var run = await RunChildAsync(scenario, guarded: true);
                 guarded.Add(run);
-                log.WriteLine($"  {scenario.Kind} guarded, run {i + 1}: {run.Detail}; {run.Summary}");
+                log.WriteLine($"  {scenario.Kind} guarded, run {i + 1}: {run}");
             }
 
             var control = await RunChildAsync(scenario, guarded: false);
-            log.WriteLine($"  {scenario.Kind} control: {control.Detail}; {control.Summary}");
+            log.WriteLine($"  {scenario.Kind} control: {control}");
             var latencies = guarded.Where(r => r.LimitChangeMilliseconds is not null).Select(r => r.LimitChangeMilliseconds!.Value).Order().ToList();
             var latency = latencies.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{latencies[0]:F0} to {latencies[^1]:F0} ms");
             table.AppendLine(CultureInfo.InvariantCulture,
                 $"| {scenario.Name} | {scenario.Guarded} | {guarded.Count(r => r.Outcome == ChildOutcome.Survived)} of {runs} | {scenario.Control} | {control.Detail} | {latency} | {guarded.Sum(r => r.Entered)} entries, {guarded.Sum(r => r.Repeated)} repeats |");
         }
 
-        Directory.CreateDirectory(outputDirectory);
-        var path = Path.GetFullPath(Path.Combine(outputDirectory, TableFileName));
-        await File.WriteAllTextAsync(path, table.ToString());
-        log.WriteLine();
-        log.Write(table);
-        log.WriteLine($"Written: {path}");
+        await ProofTable.WriteAsync(table.ToString(), outputDirectory, TableFileName, log);
         return 0;
     }
 
@@ -83,25 +77,14 @@ public static class MovesProof
         {
             while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                var words = line.Split(' ');
-                switch (words[0])
+                if (line == "ready" && scenario.MovedBytes > 0)
                 {
-                    case "ready" when scenario.MovedBytes > 0:
-                        writtenAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                        limit.Change(scenario.MovedBytes);
-                        break;
-                    case "limit-change" when writtenAt is { } written && run.LimitChangeMilliseconds is null && line.Contains("limit=Cgroup", StringComparison.Ordinal):
-                        run.LimitChangeMilliseconds = long.Parse(words[1]["at=".Length..], CultureInfo.InvariantCulture) - written;
-                        break;
-                    case "entered":
-                        run.Entered++;
-                        break;
-                    case "repeated":
-                        run.Repeated++;
-                        break;
-                    case "finished":
-                        run.Finished = true;
-                        break;
+                    writtenAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    limit.Change(scenario.MovedBytes);
+                }
+                else if (run.Read(line) is { } changedAt && writtenAt is { } written)
+                {
+                    run.LimitChangeMilliseconds ??= changedAt - written;
                 }
             }
 
@@ -116,24 +99,6 @@ public static class MovesProof
 
         (run.Outcome, run.Detail) = ChildRunner.Judge(child.ExitCode, await errors, limit.KernelOomKills(), run.Finished);
         return run;
-    }
-
-    /// <summary>What one child of a scenario did.</summary>
-    private sealed class MovesRun
-    {
-        public ChildOutcome Outcome { get; set; }
-
-        public string Detail { get; set; } = "";
-
-        public bool Finished { get; set; }
-
-        public int Entered { get; set; }
-
-        public int Repeated { get; set; }
-
-        public long? LimitChangeMilliseconds { get; set; }
-
-        public string Summary => string.Create(CultureInfo.InvariantCulture, $"{Entered} entries, {Repeated} repeats{(LimitChangeMilliseconds is { } ms ? $", LimitChanges {ms} ms after the write" : "")}");
     }
 }
 

@@ -55,13 +55,7 @@ public static class RampModes
             results.Add(new RampModeResult(mode, outcomes, control.Outcome, latencies));
         }
 
-        var table = ToMarkdown(results);
-        Directory.CreateDirectory(outputDirectory);
-        var path = Path.GetFullPath(Path.Combine(outputDirectory, TableFileName));
-        await File.WriteAllTextAsync(path, table);
-        log.WriteLine();
-        log.Write(table);
-        log.WriteLine($"Written: {path}");
+        await ProofTable.WriteAsync(ToMarkdown(results), outputDirectory, TableFileName, log);
         return results;
     }
 

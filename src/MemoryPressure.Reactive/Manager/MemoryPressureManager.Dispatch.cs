@@ -137,13 +137,13 @@ public sealed partial class MemoryPressureManager
         if (_collectAfterSample)
         {
             _collectAfterSample = false;
-            CollectIfLive();
+            RunIfLive(ForcedGc.Collect, _forcedCollectionName, HandlerSite.ForcedCollection);
         }
 
         if (_trimAfterSample)
         {
             _trimAfterSample = false;
-            TrimIfLive();
+            RunIfLive(static () => NativeHeap.Trim(), _nativeTrimName, HandlerSite.NativeTrim);
         }
 
         if (limitsMoved)
@@ -185,23 +185,26 @@ public sealed partial class MemoryPressureManager
         }
     }
 
-    /// <summary>Runs the forced collection that a sample asked for, unless a handler disposed the manager.</summary>
-    private void CollectIfLive()
+    /// <summary>Runs what a sample asked for once it is dispatched (the forced collection, the native trim), unless a handler disposed the manager.</summary>
+    /// <param name="action">What to run.</param>
+    /// <param name="watchdogName">Its name for the watchdog.</param>
+    /// <param name="site">Where its failure is reported as coming from.</param>
+    private void RunIfLive(Action action, int watchdogName, HandlerSite site)
     {
         if (_disposed)
         {
             return;
         }
 
-        _watchdog?.Begin(_forcedCollectionName);
+        _watchdog?.Begin(watchdogName);
         try
         {
-            ForcedGc.Collect();
+            action();
         }
         catch (Exception e)
         {
             _watchdog?.End();
-            ReportHandlerError(e, HandlerSite.ForcedCollection);
+            ReportHandlerError(e, site);
             return;
         }
 

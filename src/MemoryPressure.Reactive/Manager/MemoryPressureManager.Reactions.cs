@@ -123,27 +123,4 @@ public sealed partial class MemoryPressureManager
             _limitChanges.Publish(change);
         }
     }
-
-    /// <summary>Runs the native heap trim that a sample asked for, unless a handler disposed the manager.</summary>
-    private void TrimIfLive()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _watchdog?.Begin(_nativeTrimName);
-        try
-        {
-            NativeHeap.Trim();
-        }
-        catch (Exception e)
-        {
-            _watchdog?.End();
-            ReportHandlerError(e, HandlerSite.NativeTrim);
-            return;
-        }
-
-        _watchdog?.End();
-    }
 }

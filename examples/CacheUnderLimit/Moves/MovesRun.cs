@@ -1,0 +1,60 @@
+using System.Globalization;
+using CacheUnderLimit.Proof;
+
+namespace CacheUnderLimit.Moves;
+
+/// <summary>What one child of <see cref="MovesProof"/> or <see cref="GuestProof"/> did, read from its output.</summary>
+internal sealed class MovesRun
+{
+    public ChildOutcome Outcome { get; set; }
+
+    public string Detail { get; set; } = "";
+
+    public bool Finished { get; private set; }
+
+    public int Entered { get; private set; }
+
+    public int Repeated { get; private set; }
+
+    /// <summary>Gets or sets the time from the write of the new limit to the child's <c>LimitChanges</c> event, when the limit moved.</summary>
+    public long? LimitChangeMilliseconds { get; set; }
+
+    /// <summary>Gets or sets the <c>high</c> events of the pod, where the kernel counts them (cgroup v2).</summary>
+    public long? HighEvents { get; set; }
+
+    /// <summary>Gets or sets the <c>max</c> events of the pod, where the kernel counts them (cgroup v2).</summary>
+    public long? MaxEvents { get; set; }
+
+    /// <summary>Reads one line of the child's output: an entry, a repeat, the end, as a ramp child's JSON event or a moves child's word.</summary>
+    /// <returns>The Unix time in milliseconds of a <c>LimitChanges</c> event of the cgroup's limit, or <see langword="null"/>.</returns>
+    public long? Read(string line)
+    {
+        if (ChildEventJson.TryDeserialize(line) is { } reported)
+        {
+            Entered += reported is ChildLevelChanged ? 1 : 0;
+            Finished |= reported is ChildFinished;
+            return null;
+        }
+
+        var words = line.Split(' ');
+        switch (words[0])
+        {
+            case "entered":
+                Entered++;
+                break;
+            case "repeated":
+                Repeated++;
+                break;
+            case "finished":
+                Finished = true;
+                break;
+            case "limit-change" when line.Contains("limit=Cgroup", StringComparison.Ordinal):
+                return long.Parse(words[1]["at=".Length..], CultureInfo.InvariantCulture);
+        }
+
+        return null;
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Detail}; {Entered} entries, {Repeated} repeats{(MaxEvents is { } max ? $", {HighEvents} high and {max} max events" : "")}{(LimitChangeMilliseconds is { } ms ? $", LimitChanges {ms} ms after the write" : "")}");
+}
