@@ -101,32 +101,10 @@ public static class RampCpu
 
         void Measure(string phase, Action body)
         {
-            var (cpuBefore, samplesBefore, clock) = (LibraryThreadsCpu(), Interlocked.Read(ref samples), Stopwatch.StartNew());
+            var (cpuBefore, samplesBefore, clock) = (LibraryThreads.Cpu("/proc/self"), Interlocked.Read(ref samples), Stopwatch.StartNew());
             body();
-            var (cpu, wall) = (LibraryThreadsCpu() - cpuBefore, clock.Elapsed.TotalSeconds);
+            var (cpu, wall) = (LibraryThreads.Cpu("/proc/self") - cpuBefore, clock.Elapsed.TotalSeconds);
             events.Write(new ChildPhase(events.Seconds, phase, wall, Interlocked.Read(ref samples) - samplesBefore, cpu.TotalMilliseconds));
         }
-    }
-
-    /// <summary>Sums the time on a core of this process's threads named <c>MemoryPressure…</c> (Linux keeps 15 characters of a name).</summary>
-    private static TimeSpan LibraryThreadsCpu()
-    {
-        long nanoseconds = 0;
-        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith("MemoryPressure", StringComparison.Ordinal))
-                {
-                    nanoseconds += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
-                }
-            }
-            catch (IOException)
-            {
-                // The thread ended while it was being read.
-            }
-        }
-
-        return TimeSpan.FromTicks(nanoseconds / 100);
     }
 }
