@@ -9,9 +9,17 @@ internal static class ExampleProcess
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     /// <summary>Starts <paramref name="assembly"/> (a file name beside the tests) with <paramref name="arguments"/>.</summary>
-    public static Process Start(string assembly, params string[] arguments)
+    public static Process Start(string assembly, params string[] arguments) => Start(new Dictionary<string, string>(), assembly, arguments);
+
+    /// <summary>Starts <paramref name="assembly"/> with <paramref name="arguments"/> and these variables added to the test's environment.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, string assembly, params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (var argument in arguments)
         {
