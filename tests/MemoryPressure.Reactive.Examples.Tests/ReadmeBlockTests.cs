@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MemoryPressure.Reactive.Examples.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -11,7 +12,7 @@ namespace MemoryPressure.Reactive.Examples.Tests;
 /// </summary>
 public partial class ReadmeBlockTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     // What `dotnet new` projects import implicitly (ImplicitUsings): console and test projects, and web projects on top.
     private static readonly string[] ConsoleUsings =
@@ -103,19 +104,6 @@ public partial class ReadmeBlockTests
 
     private static List<string> BlocksOf(string readme) =>
         [.. CSharpBlock().Matches(File.ReadAllText(Path.Combine(Root, readme)).ReplaceLineEndings("\n")).Select(match => match.Groups[1].Value)];
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MemoryPressure.Reactive.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no MemoryPressure.Reactive.sln above {AppContext.BaseDirectory}");
-    }
 
     [GeneratedRegex("^```csharp\\n(.*?)^```", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex CSharpBlock();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using MemoryPressure.Reactive.Examples.Tests.Support;
@@ -12,9 +13,16 @@ public partial class WebServiceTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task At_rest_the_health_endpoints_answer_healthy_and_the_metrics_include_the_level()
+    public Task At_rest_the_health_endpoints_answer_healthy_and_the_metrics_include_the_level() =>
+        AssertAnswersAtRestAsync(ExampleProcess.Start("WebService.dll", "--urls", "http://127.0.0.1:0"));
+
+    /// <summary>
+    /// Asks the <paramref name="service"/>, just started on <c>http://127.0.0.1:0</c> however it was built (the native
+    /// AOT build too), what a service at rest answers; then ends it and waits for it, whatever happened.
+    /// </summary>
+    internal static async Task AssertAnswersAtRestAsync(Process service)
     {
-        using var service = ExampleProcess.Start("WebService.dll", "--urls", "http://127.0.0.1:0");
+        using var _ = service;
         var errors = service.StandardError.ReadToEndAsync();
         using var bound = new CancellationTokenSource(Bound);
         try

@@ -2,30 +2,33 @@ using System.Diagnostics;
 
 namespace MemoryPressure.Reactive.Examples.Tests.Support;
 
-/// <summary>Starts an example built beside the tests as a child process, its output redirected, as a pipe or CI runs it.</summary>
+/// <summary>Starts an example as a child process, its output redirected, as a pipe or CI runs it: built beside the tests, or published native.</summary>
 internal static class ExampleProcess
 {
-    private static string DotnetHost =>
+    /// <summary>Gets the <c>dotnet</c> the tests run on.</summary>
+    public static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     /// <summary>Starts <paramref name="assembly"/> (a file name beside the tests) with <paramref name="arguments"/>.</summary>
-    public static Process Start(string assembly, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    public static Process Start(string assembly, params string[] arguments) =>
+        StartFile(DotnetHost, [Path.Combine(AppContext.BaseDirectory, assembly), .. arguments]);
 
-        return Process.Start(start)!;
-    }
+    /// <summary>Starts a native <paramref name="executable"/> (a full path) with <paramref name="arguments"/>.</summary>
+    public static Process StartNative(string executable, params string[] arguments) => StartFile(executable, arguments);
 
     /// <summary>Runs <paramref name="assembly"/> to its end within <paramref name="bound"/>; fails the test if it does not end, or ends with another code than 0.</summary>
     /// <returns>What it printed on its standard output and its standard error.</returns>
-    public static async Task<(string Output, string Errors)> RunToEndAsync(TimeSpan bound, string assembly, params string[] arguments)
+    public static Task<(string Output, string Errors)> RunToEndAsync(TimeSpan bound, string assembly, params string[] arguments) =>
+        RunToEndAsync(bound, Start(assembly, arguments), assembly);
+
+    /// <summary>Runs the started <paramref name="example"/> to its end within <paramref name="bound"/>; fails the test if it does not end, or ends with another code than 0.</summary>
+    /// <param name="bound">How long it may run.</param>
+    /// <param name="example">The example, just started (by <see cref="Start"/> or <see cref="StartNative"/>); disposed here.</param>
+    /// <param name="name">What to call it in a failure.</param>
+    /// <returns>What it printed on its standard output and its standard error.</returns>
+    public static async Task<(string Output, string Errors)> RunToEndAsync(TimeSpan bound, Process example, string name)
     {
-        using var example = Start(assembly, arguments);
+        using var _ = example;
         var output = example.StandardOutput.ReadToEndAsync();
         var errors = example.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(bound);
@@ -36,10 +39,22 @@ internal static class ExampleProcess
         catch (OperationCanceledException)
         {
             example.Kill(entireProcessTree: true);
-            Assert.Fail($"{assembly} did not end within {bound}");
+            await example.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"{name} did not end within {bound}");
         }
 
-        Assert.True(example.ExitCode == 0, $"{assembly} exited with {example.ExitCode}: {await errors}");
+        Assert.True(example.ExitCode == 0, $"{name} exited with {example.ExitCode}: {await errors}");
         return (await output, await errors);
+    }
+
+    private static Process StartFile(string file, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
     }
 }
