@@ -28,23 +28,37 @@ internal static class ExampleProcess
     /// <returns>What it printed on its standard output and its standard error.</returns>
     public static async Task<(string Output, string Errors)> RunToEndAsync(TimeSpan bound, Process example, string name)
     {
-        using var _ = example;
-        var output = example.StandardOutput.ReadToEndAsync();
-        var errors = example.StandardError.ReadToEndAsync();
+        var (exitCode, output, errors) = await WaitForEndAsync(bound, example, name);
+        Assert.True(exitCode == 0, $"{name} exited with {exitCode}: {errors}");
+        return (output, errors);
+    }
+
+    /// <summary>
+    /// Waits for the started <paramref name="process"/> to end within <paramref name="bound"/>, reading what it prints;
+    /// fails the test if it does not end, after ending it and its children.
+    /// </summary>
+    /// <param name="bound">How long it may run.</param>
+    /// <param name="process">The process, just started with its output and error redirected; disposed here.</param>
+    /// <param name="name">What to call it in a failure.</param>
+    /// <returns>The code it ended with, and what it printed on its standard output and its standard error.</returns>
+    public static async Task<(int ExitCode, string Output, string Errors)> WaitForEndAsync(TimeSpan bound, Process process, string name)
+    {
+        using var _ = process;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(bound);
         try
         {
-            await example.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
-            example.Kill(entireProcessTree: true);
-            await example.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"{name} did not end within {bound}");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"{name} did not end within {bound}:\n{await output}{await errors}");
         }
 
-        Assert.True(example.ExitCode == 0, $"{name} exited with {example.ExitCode}: {await errors}");
-        return (await output, await errors);
+        return (process.ExitCode, await output, await errors);
     }
 
     private static Process StartFile(string file, IEnumerable<string> arguments)

@@ -111,23 +111,9 @@ internal sealed partial class NativeAotPublish : IDisposable
             }
 
             var clock = Stopwatch.StartNew();
-            using var process = Process.Start(publish)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(bound);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                Assert.Fail($"the native AOT publish of {example} did not end within {bound}:\n{await output}{await errors}");
-            }
-
+            var (exitCode, output, errors) = await ExampleProcess.WaitForEndAsync(bound, Process.Start(publish)!, $"the native AOT publish of {example}");
             var executable = Path.Combine(folder.FullName, "publish", example);
-            return new NativeAotPublish(folder, executable, process.ExitCode, $"{await output}{await errors}", clock.Elapsed);
+            return new NativeAotPublish(folder, executable, exitCode, output + errors, clock.Elapsed);
         }
         catch
         {
