@@ -1,6 +1,7 @@
 using MemoryPressure.Reactive;
 
-var cache = new Dictionary<string, byte[]>();
+var cache = new Dictionary<string, byte[]> { ["small"] = new byte[100], ["large"] = new byte[10_000] };
+Console.WriteLine($"the cache weighs {ObjectSize.GetSize(cache):N0} bytes");   // every object it holds, counted once, as the GC allocated it
 
 using var manager = new MemoryPressureManager(
     new SeverityLadder(

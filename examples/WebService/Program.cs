@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Caching.Memory;
 using OpenTelemetry.Metrics;
@@ -21,8 +22,9 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapHealthChecks("/health");
 app.MapPrometheusScrapingEndpoint();
 
-// A cache-aside endpoint: each miss renders and caches 64 KiB, and the answer is its size.
+// A cache-aside endpoint: each miss renders and caches 64 KiB, and the answer is its size, as text
+// (a native AOT build writes JSON only for the types of a JsonSerializerContext it is given; text needs none).
 app.MapGet("/items/{id:int}", (int id, IMemoryCache cache) =>
-    cache.GetOrCreate(id, _ => new byte[64 * 1024])!.Length);
+    cache.GetOrCreate(id, _ => new byte[64 * 1024])!.Length.ToString(CultureInfo.InvariantCulture));
 
 app.Run();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using MemoryPressure.Reactive.Examples.Tests.Support;
 using MemoryPressure.Reactive.Tests.Support;
@@ -11,10 +12,17 @@ public partial class WebServiceTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task At_rest_the_health_endpoints_answer_healthy_and_the_metrics_include_the_level()
+    public Task At_rest_the_health_endpoints_answer_healthy_and_the_metrics_include_the_level() =>
+        AssertAnswersAtRestAsync(ExampleProcess.Start("WebService.dll", "--urls", "http://127.0.0.1:0"));
+
+    /// <summary>
+    /// Asks the <paramref name="process"/>, just started on <c>http://127.0.0.1:0</c> however it was built (the native
+    /// AOT build too), what a service at rest answers; then ends it and waits for it, whatever happened.
+    /// </summary>
+    internal static async Task AssertAnswersAtRestAsync(Process process)
     {
         using var bound = new CancellationTokenSource(Bound);
-        await using var service = await WebServiceChild.StartAsync(new Dictionary<string, string>(), [], bound.Token);
+        await using var service = await WebServiceChild.AttachAsync(process, bound.Token);
         using var client = new HttpClient { BaseAddress = new Uri(service.Address), Timeout = Bound };
 
         foreach (var path in new[] { "/health", "/health/ready", "/health/live" })

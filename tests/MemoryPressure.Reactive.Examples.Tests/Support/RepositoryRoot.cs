@@ -1,10 +1,12 @@
 namespace MemoryPressure.Reactive.Examples.Tests.Support;
 
-/// <summary>The clone the tests were built from, for the files they read beside the code (README.md, examples/).</summary>
+/// <summary>The clone the tests were built from: the folder above them that holds the solution.</summary>
 internal static class RepositoryRoot
 {
-    /// <summary>The folder of <c>MemoryPressure.Reactive.sln</c> above the test's output folder.</summary>
-    public static string Path { get; } = Find();
+    private static readonly Lazy<string> Found = new(Find);
+
+    /// <summary>Gets the full path of the repository's root folder.</summary>
+    public static string Path => Found.Value;
 
     private static string Find()
     {

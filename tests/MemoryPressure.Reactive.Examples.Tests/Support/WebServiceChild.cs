@@ -22,9 +22,13 @@ internal sealed partial class WebServiceChild : IAsyncDisposable
 
     /// <summary>Starts the example with <paramref name="arguments"/> (configuration keys, say) and <paramref name="environment"/>, and waits until it listens.</summary>
     /// <exception cref="InvalidOperationException">It exited before it listened.</exception>
-    public static async Task<WebServiceChild> StartAsync(IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<WebServiceChild> StartAsync(IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        AttachAsync(ExampleProcess.Start(environment, "WebService.dll", ["--urls", "http://127.0.0.1:0", .. arguments]), cancellationToken);
+
+    /// <summary>Takes over the web example just started as <paramref name="process"/> on <c>http://127.0.0.1:0</c>, however it was built (the native AOT build too), and waits until it listens.</summary>
+    /// <exception cref="InvalidOperationException">It exited before it listened.</exception>
+    public static async Task<WebServiceChild> AttachAsync(Process process, CancellationToken cancellationToken)
     {
-        var process = ExampleProcess.Start(environment, "WebService.dll", ["--urls", "http://127.0.0.1:0", .. arguments]);
         try
         {
             var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
