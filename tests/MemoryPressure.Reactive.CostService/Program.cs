@@ -27,13 +27,13 @@ if (protection == "protected")
 var app = builder.Build();
 var expiry = expireMilliseconds == 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(expireMilliseconds);
 
-// The web example's endpoint: each miss renders and caches 64 KiB, and the answer is its size.
+// The web example's endpoint: each miss renders and caches 64 KiB, and the answer is its size, as text.
 app.MapGet("/items/{id:int}", (int id, IMemoryCache cache) =>
     cache.GetOrCreate(id, entry =>
     {
         entry.AbsoluteExpirationRelativeToNow = expiry;
         return new byte[64 * 1024];
-    })!.Length);
+    })!.Length.ToString(CultureInfo.InvariantCulture));
 app.MapGet("/gc", () => string.Create(CultureInfo.InvariantCulture, $"{GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}"));
 
 app.Run();
