@@ -34,11 +34,12 @@
 // from 64 clients on random keys, with the defaults, with the v1 signals off, and as a control;
 // arguments of the form --MemoryPressure:Key=value or --Logging:Key=value are given to every configuration's service.
 //
-// The cost proof: dotnet run -c Release --project examples/CacheUnderLimit -- --cost [--rounds N] [--seconds N] [--warm-up N]
+// The cost proof: dotnet run -c Release --project examples/CacheUnderLimit -- --cost [--rounds N (20)] [--seconds N (5)] [--warm-up N (10)]
 // runs the web example's cache-aside service bare, protected by the defaults, and protected with the v1
-// signals off, on one core, loaded by wrk (apt-get install -y wrk) on the other, at rest (all hits, no
-// limit) and under churn (values expiring, a 2 GiB limit), in alternating rounds, and prints the
-// throughput, p99 latency, CPU per request, collections and the library's own CPU as ratios to bare.
+// signals off, three processes side by side on one core, loaded in turn by wrk (apt-get install -y wrk)
+// on the other, at rest (all hits, no limit) and under churn (values expiring, a 2 GiB limit), in
+// alternating rounds, and prints the throughput, p99 latency, CPU per request, collections and the
+// library's own CPU, as ratios to the bare turn of each round.
 //
 // The limit is a cgroup v1 memory cgroup when this runs as root with the v1 memory controller
 // mounted, otherwise DOTNET_GCHeapHardLimit. The parent starts itself as each child:
@@ -116,7 +117,7 @@ if (args is ["--cost", ..])
     }
 
     await CacheUnderLimit.Cost.CostProof.RunAsync(
-        Option("--rounds", 10), TimeSpan.FromSeconds(Option("--seconds", 10)), TimeSpan.FromSeconds(Option("--warm-up", 10)), Path.Combine("artifacts", "CacheUnderLimit"), Console.Out);
+        Option("--rounds", 20), TimeSpan.FromSeconds(Option("--seconds", 5)), TimeSpan.FromSeconds(Option("--warm-up", 10)), Path.Combine("artifacts", "CacheUnderLimit"), Console.Out);
     return 0;
 }
 

@@ -1,46 +1,47 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using CacheUnderLimit.Proof;
 
 namespace CacheUnderLimit.Cost;
 
 /// <summary>
 /// What protection costs a busy service that is not under pressure: the cache-aside service of
-/// <c>examples/WebService</c> bare and protected by the Hosting package, on one core, loaded by
-/// <c>wrk</c> on the other, in alternating rounds.
+/// <c>examples/WebService</c> bare and protected by the Hosting package, all on one core, loaded in
+/// turn by <c>wrk</c> on the other, in alternating rounds.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Two settings: at rest (1,000 keys, all hits once warm, no limit) and under churn (4,000 keys whose
 /// values expire a second after they are rendered, so about 250 MiB of new values a second, under a
 /// 2 GiB limit that no level comes near). Three configurations: bare (no memory pressure at all), the
 /// defaults of <c>AddMemoryPressure()</c>, and the same with the cgroup v1 signals off (as on cgroup v2).
-/// Each round runs every configuration once, in an order that alternates, each in a fresh process:
-/// a warm-up, then the measured load. The ratios compare each protected run with the bare run of its
-/// own round. The service's GC counts come from its <c>/gc</c> endpoint, the CPU of the library's own
-/// threads from their <c>schedstat</c>, the process's CPU from <c>/proc/&lt;pid&gt;/stat</c>.
+/// </para>
+/// <para>
+/// The three services of a setting run side by side, each in its own process (and its own limit), and
+/// take turns under the load: a warm-up each, then rounds in which each is loaded once, in an order that
+/// alternates. A service waiting for its turn is at rest, so the one loaded has the core; and the turns
+/// are seconds apart, so a machine whose speed drifts (a shared virtual machine's does, by a third over
+/// minutes) slows the bare service and the protected ones alike. The ratios compare each protected turn
+/// with the bare turn of its own round. The service's GC counts come from its <c>/gc</c> endpoint, the
+/// CPU of the library's own threads from their <c>schedstat</c>, the process's from <c>/proc/&lt;pid&gt;/stat</c>.
+/// </para>
 /// </remarks>
-public static partial class CostProof
+public static class CostProof
 {
     /// <summary>The file the table is written to, in the output directory.</summary>
     public const string TableFileName = "cost.md";
 
-    private const int ServerCore = 0;
-    private const int LoadCore = 1;
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
-
-    private static readonly (string Name, int Keys, int ExpireMilliseconds, long? LimitBytes)[] Settings =
+    private static readonly CostSetting[] Settings =
     [
-        ("at rest: 1,000 keys, all hits, no limit", 1_000, 0, null),
-        ("under churn: 4,000 keys expiring 1 s after rendering, a 2 GiB limit", 4_000, 1_000, 2L << 30),
+        new("at rest: 1,000 keys, all hits, no limit", 1_000, 0, null),
+        new("under churn: 4,000 keys expiring 1 s after rendering, a 2 GiB limit", 4_000, 1_000, 2L << 30),
     ];
 
-    private static readonly (string Name, string Service, string[] Configuration)[] Configurations =
+    private static readonly CostConfiguration[] Configurations =
     [
-        ("bare", "bare", []),
-        ("protected, defaults", "protected", []),
-        ("protected, v1 signals off", "protected", ["--MemoryPressure:Triggers:UsageThresholds=false", "--MemoryPressure:Triggers:PressureLevel=false"]),
+        new("bare", "bare", []),
+        new("protected, defaults", "protected", []),
+        new("protected, v1 signals off", "protected", ["--MemoryPressure:Triggers:UsageThresholds=false", "--MemoryPressure:Triggers:PressureLevel=false"]),
     ];
 
     /// <summary>Says why the proof cannot run here (see <see cref="Wrk.WhyUnavailable"/>), or <see langword="null"/>.</summary>
@@ -48,8 +49,8 @@ public static partial class CostProof
 
     /// <summary>Runs <paramref name="rounds"/> rounds of each setting, prints the table and writes it to <see cref="TableFileName"/>.</summary>
     /// <param name="rounds">The rounds per setting.</param>
-    /// <param name="load">How long each measured load lasts.</param>
-    /// <param name="warmUp">How long the load before it lasts, unmeasured.</param>
+    /// <param name="load">How long each service's turn under the load lasts.</param>
+    /// <param name="warmUp">How long each service is loaded before the rounds, unmeasured.</param>
     /// <param name="outputDirectory">Where the table is written.</param>
     /// <param name="log">Where progress goes.</param>
     /// <returns>A row per setting and configuration, in the table's order.</returns>
@@ -67,40 +68,13 @@ public static partial class CostProof
         try
         {
             var table = new StringBuilder();
-            table.AppendLine(CultureInfo.InvariantCulture, $"The cache-aside service on core {ServerCore}, wrk with {Wrk.Connections} connections on core {LoadCore}, {rounds} rounds of {warmUp.TotalSeconds:0} s warm-up and {load.TotalSeconds:0} s measured; ratios to the bare run of the same round, median (lowest to highest):");
+            table.AppendLine(CultureInfo.InvariantCulture, $"The cache-aside service in three processes on core {CostServiceProcess.Core}, loaded in turn by wrk with {Wrk.Connections} connections on core {Wrk.Core}: {warmUp.TotalSeconds:0} s of warm-up each, then {rounds} rounds of a {load.TotalSeconds:0} s turn each. Ratios to the bare turn of the same round, median (lowest to highest):");
             table.AppendLine();
             table.AppendLine("| setting | configuration | requests/s, median | throughput ratio | p99 latency, median | p99 ratio | CPU per request ratio | collections per 1,000 requests (gen0/1/2) | library threads, ms of CPU per s | levels entered |");
             table.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var setting in Settings)
             {
-                var runs = Configurations.Select(_ => new List<CostRun>()).ToArray();
-                for (var round = 0; round < rounds; round++)
-                {
-                    var order = Enumerable.Range(0, Configurations.Length).ToArray();
-                    if (round % 2 == 1)
-                    {
-                        Array.Reverse(order);
-                    }
-
-                    foreach (var i in order)
-                    {
-                        var run = await RunOnceAsync(setting, Configurations[i], load, warmUp, scratch.FullName);
-                        runs[i].Add(run);
-                        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {setting.Name}, round {round + 1}, {Configurations[i].Name}: {run}"));
-                    }
-                }
-
-                for (var i = 0; i < Configurations.Length; i++)
-                {
-                    var row = new CostRow(
-                        setting.Name,
-                        Configurations[i].Name,
-                        Median(runs[i].Select(r => r.Load.RequestsPerSecond).ToList()),
-                        Median(runs[i].Select(r => r.LibraryCpuMillisecondsPerSecond).ToList()),
-                        runs[i].Sum(r => r.LevelsEntered));
-                    rows.Add(row);
-                    table.AppendLine(Row(row, runs[i], i == 0 ? null : runs[0]));
-                }
+                rows.AddRange(await RunSettingAsync(setting, rounds, load, warmUp, scratch.FullName, table, log));
             }
 
             await ProofTable.WriteAsync(table.ToString(), outputDirectory, TableFileName, log);
@@ -112,137 +86,88 @@ public static partial class CostProof
         }
     }
 
-    private static string Row(CostRow row, List<CostRun> runs, List<CostRun>? bare)
+    private static async Task<IEnumerable<CostRow>> RunSettingAsync(CostSetting setting, int rounds, TimeSpan load, TimeSpan warmUp, string scratch, StringBuilder table, TextWriter log)
     {
-        string Ratio(Func<CostRun, double> figure) => bare is null
-            ? "1"
-            : Spread(runs.Zip(bare, (run, baseline) => figure(run) / figure(baseline)).ToList(), "F3");
-        var collections = string.Join("/", Enumerable.Range(0, 3).Select(g => Median(runs.Select(r => r.Collections[g] * 1000.0 / r.Load.Requests).ToList()).ToString("F2", CultureInfo.InvariantCulture)));
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"| {row.Setting} | {row.Configuration} | {row.RequestsPerSecond:N0} | {Ratio(r => r.Load.RequestsPerSecond)} | {Median(runs.Select(r => r.Load.P99Milliseconds).ToList()):F2} ms | {Ratio(r => r.Load.P99Milliseconds)} | {Ratio(r => r.CpuPerRequest)} | {collections} | {row.LibraryCpuMillisecondsPerSecond:F2} | {row.LevelsEntered} |");
-    }
-
-    private static string Spread(List<double> values, string format) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Median(values).ToString(format, CultureInfo.InvariantCulture)} ({values.Min().ToString(format, CultureInfo.InvariantCulture)} to {values.Max().ToString(format, CultureInfo.InvariantCulture)})");
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static async Task<CostRun> RunOnceAsync(
-        (string Name, int Keys, int ExpireMilliseconds, long? LimitBytes) setting,
-        (string Name, string Service, string[] Configuration) configuration,
-        TimeSpan load,
-        TimeSpan warmUp,
-        string scratch)
-    {
-        string[] arguments =
-        [
-            "-c", ServerCore.ToString(CultureInfo.InvariantCulture), ChildRunner.DotnetHost, Path.Combine(AppContext.BaseDirectory, "MemoryPressure.Reactive.CostService.dll"),
-            configuration.Service, setting.ExpireMilliseconds.ToString(CultureInfo.InvariantCulture),
-            "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. configuration.Configuration,
-        ];
-        using var limit = setting.LimitBytes is { } bytes ? ChildMemoryLimit.Create(bytes, useGcHeapHardLimit: false) : null;
-        using var service = limit is not null ? limit.Start("taskset", arguments) : StartUnlimited("taskset", arguments);
+        var services = new List<CostServiceProcess>();
         try
         {
-            var errors = service.StandardError.ReadToEndAsync();
-            using var startup = new CancellationTokenSource(Startup);
-            string? address = null;
-            while (address is null && await service.StandardOutput.ReadLineAsync(startup.Token) is { } line)
+            foreach (var configuration in Configurations)
             {
-                address = Listening().Match(line) is { Success: true } match ? match.Groups[1].Value : null;
+                services.Add(await CostServiceProcess.StartAsync(setting, configuration));
             }
 
-            if (address is null)
+            foreach (var service in services)
             {
-                throw new InvalidOperationException($"the {configuration.Name} service did not start: {await errors}");
+                await service.LoadAsync(warmUp, scratch);
             }
 
-            var output = service.StandardOutput.ReadToEndAsync();
-            using var client = new HttpClient { BaseAddress = new Uri(address) };
-            await Wrk.RunAsync(address, setting.Keys, warmUp, LoadCore, scratch);
-            var (gcBefore, libraryBefore, processBefore) = (await Collections(client), LibraryThreads.Cpu(Proc(service)), ProcessCpu(service));
-            var clock = Stopwatch.StartNew();
-            var result = await Wrk.RunAsync(address, setting.Keys, load, LoadCore, scratch);
-            var (libraryAfter, processAfter, seconds) = (LibraryThreads.Cpu(Proc(service)), ProcessCpu(service), clock.Elapsed.TotalSeconds);
-            var gcAfter = await Collections(client);
-            if (result.Failed > 0 || service.HasExited)
+            var turns = services.Select(_ => new List<CostTurn>()).ToArray();
+            for (var round = 0; round < rounds; round++)
             {
-                throw new InvalidOperationException($"the {configuration.Name} service failed {result.Failed} requests{(service.HasExited ? $" and exited with {service.ExitCode}" : "")}: {await errors}");
+                var order = Enumerable.Range(0, services.Count).ToArray();
+                if (round % 2 == 1)
+                {
+                    Array.Reverse(order);
+                }
+
+                foreach (var i in order)
+                {
+                    var turn = await services[i].MeasureAsync(load, scratch);
+                    turns[i].Add(turn);
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {setting.Name}, round {round + 1}, {Configurations[i].Name}: {turn}"));
+                }
             }
 
-            service.Kill();
-            await service.WaitForExitAsync();
-            return new CostRun(
-                result,
-                [.. gcAfter.Zip(gcBefore, (after, before) => after - before)],
-                (libraryAfter - libraryBefore).TotalMilliseconds / seconds,
-                (processAfter - processBefore).TotalMicroseconds / result.Requests,
-                EnteredLevel().Count(await output));
+            var rows = new List<CostRow>();
+            for (var i = 0; i < services.Count; i++)
+            {
+                var row = new CostRow(
+                    setting.Name,
+                    Configurations[i].Name,
+                    Median(turns[i].Select(t => t.Load.RequestsPerSecond)),
+                    Median(turns[i].Select(t => t.LibraryCpuMillisecondsPerSecond)),
+                    await services[i].StopAsync());
+                rows.Add(row);
+                table.AppendLine(Row(row, turns[i], i == 0 ? null : turns[0]));
+            }
+
+            return rows;
         }
         finally
         {
-            if (!service.HasExited)
+            foreach (var service in services)
             {
-                service.Kill();
-                await service.WaitForExitAsync();
+                await service.DisposeAsync();
             }
         }
     }
 
-    private static Process StartUnlimited(string fileName, IEnumerable<string> arguments)
+    private static string Row(CostRow row, List<CostTurn> turns, List<CostTurn>? bare)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
-    }
-
-    private static string Proc(Process process) => string.Create(CultureInfo.InvariantCulture, $"/proc/{process.Id}");
-
-    private static async Task<long[]> Collections(HttpClient client) =>
-        [.. (await client.GetStringAsync("/gc")).Split(' ').Select(count => long.Parse(count, CultureInfo.InvariantCulture))];
-
-    /// <summary>The process's user and system time (<c>/proc/&lt;pid&gt;/stat</c>, fields 14 and 15, in ticks of 10 ms).</summary>
-    private static TimeSpan ProcessCpu(Process process)
-    {
-        var stat = File.ReadAllText(Path.Combine(Proc(process), "stat"));
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
-
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex Listening();
-
-    [GeneratedRegex("Entered memory pressure level")]
-    private static partial Regex EnteredLevel();
-
-    private sealed record CostRun(WrkResult Load, long[] Collections, double LibraryCpuMillisecondsPerSecond, double CpuPerRequest, int LevelsEntered)
-    {
-        public override string ToString() => string.Create(
+        string Ratio(Func<CostTurn, double> figure) => bare is null
+            ? "1"
+            : Spread(turns.Zip(bare, (turn, baseline) => figure(turn) / figure(baseline)).ToList());
+        var collections = string.Join("/", Enumerable.Range(0, 3).Select(g => Median(turns.Select(t => t.Collections[g] * 1000.0 / t.Load.Requests)).ToString("F2", CultureInfo.InvariantCulture)));
+        return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Load.RequestsPerSecond:N0} requests/s, p99 {Load.P99Milliseconds:F2} ms, {CpuPerRequest:F1} us of CPU a request, collections {string.Join("/", Collections)}, library threads {LibraryCpuMillisecondsPerSecond:F2} ms/s, {LevelsEntered} levels entered");
+            $"| {row.Setting} | {row.Configuration} | {row.RequestsPerSecond:N0} | {Ratio(t => t.Load.RequestsPerSecond)} | {Median(turns.Select(t => t.Load.P99Milliseconds)):F2} ms | {Ratio(t => t.Load.P99Milliseconds)} | {Ratio(t => t.CpuMicrosecondsPerRequest)} | {collections} | {row.LibraryCpuMillisecondsPerSecond:F2} | {row.LevelsEntered} |");
+    }
+
+    private static string Spread(List<double> ratios) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Median(ratios):F3} ({ratios.Min():F3} to {ratios.Max():F3})");
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
 
 /// <summary>One row of the cost proof's table: a configuration of the service in a setting, over every round.</summary>
 /// <param name="Setting">The setting: at rest or under churn.</param>
 /// <param name="Configuration">bare, or protected and how.</param>
-/// <param name="RequestsPerSecond">The median run's throughput.</param>
-/// <param name="LibraryCpuMillisecondsPerSecond">The median run's CPU on the library's own threads, in ms a second.</param>
-/// <param name="LevelsEntered">How many times a level was entered, over every round (none, when the proof measures what it should).</param>
+/// <param name="RequestsPerSecond">The median turn's throughput.</param>
+/// <param name="LibraryCpuMillisecondsPerSecond">The median turn's CPU on the library's own threads, in ms a second.</param>
+/// <param name="LevelsEntered">How many times the service entered a level (none, when the proof measures what it should).</param>
 public sealed record CostRow(string Setting, string Configuration, double RequestsPerSecond, double LibraryCpuMillisecondsPerSecond, int LevelsEntered);

@@ -13,6 +13,9 @@ internal static partial class Wrk
     /// <summary>The open connections, as many clients as the service proof has.</summary>
     public const int Connections = 64;
 
+    /// <summary>The core wrk runs on.</summary>
+    public const int Core = 1;
+
     /// <summary>Says why the load cannot be generated here (<c>wrk</c> or <c>taskset</c> missing, fewer than two cores), or <see langword="null"/>.</summary>
     public static string? WhyUnavailable() =>
         !OnPath("wrk") ? "wrk is not installed (apt-get install -y wrk)"
@@ -20,13 +23,12 @@ internal static partial class Wrk
         : Environment.ProcessorCount < 2 ? "the service and the load generator need a core each, and this machine has one"
         : null;
 
-    /// <summary>Asks for keys 0 to <paramref name="keys"/> - 1 at random for <paramref name="duration"/>, pinned to <paramref name="core"/>.</summary>
+    /// <summary>Asks for keys 0 to <paramref name="keys"/> - 1 at random for <paramref name="duration"/>, pinned to <see cref="Core"/>.</summary>
     /// <param name="address">The service's base address.</param>
     /// <param name="keys">How many keys the requests choose from.</param>
     /// <param name="duration">How long the load lasts (whole seconds).</param>
-    /// <param name="core">The core wrk runs on.</param>
     /// <param name="scratch">A directory for the request script.</param>
-    public static async Task<WrkResult> RunAsync(string address, int keys, TimeSpan duration, int core, string scratch)
+    public static async Task<WrkResult> RunAsync(string address, int keys, TimeSpan duration, string scratch)
     {
         var script = Path.Combine(scratch, string.Create(CultureInfo.InvariantCulture, $"random-{keys}.lua"));
         if (!File.Exists(script))
@@ -42,7 +44,7 @@ internal static partial class Wrk
         };
         foreach (var argument in new[]
         {
-            "-c", core.ToString(CultureInfo.InvariantCulture), "wrk", "-t1", string.Create(CultureInfo.InvariantCulture, $"-c{Connections}"),
+            "-c", Core.ToString(CultureInfo.InvariantCulture), "wrk", "-t1", string.Create(CultureInfo.InvariantCulture, $"-c{Connections}"),
             string.Create(CultureInfo.InvariantCulture, $"-d{Math.Max(1, (int)duration.TotalSeconds)}s"), "--latency", "-s", script, address,
         })
         {
