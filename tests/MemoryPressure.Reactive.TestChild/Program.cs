@@ -30,14 +30,16 @@ using MemoryPressure.Reactive;
 //           up to the bound for a sample the MemoryEvents source caused (its signal count grew) that
 //           finds the counter moved. Prints what it saw as "Name=value" lines, LatencyMs the time from
 //           the last read that found the counter quiet to that sample, and that sample's figures.
-//   follow  start a default manager and print "ready" once it has judged its first sample (the
-//           baseline a later change is measured from); print each LimitChanges event as
+//   follow [late]  start a default manager and print "ready" once it has judged its first sample (the
+//           baseline a later change is measured from); late: first print "started" and wait for a line
+//           of input, so that the limit can move before the manager starts; print each LimitChanges event as
 //           "change <limit> <before> <after> <response> <gc-cap>", then the GC cap of the next sample
 //           the manager judges as "sample-gc-cap <bytes>"; end of input exits.
 return args switch
 {
     ["probe"] => PrintSample(),
-    ["follow"] => FollowLimits(),
+    ["follow"] => FollowLimits(late: false),
+    ["follow", "late"] => FollowLimits(late: true),
     ["kernel-probe", var pageCache] => ProbeBesideKernel(Number(pageCache) << 20),
     ["memory-events", var counter, var events, var action, var mebibytes, var bound] =>
         WatchMemoryEvents(counter, events, action, Number(mebibytes), TimeSpan.FromSeconds(Number(bound))),
@@ -48,11 +50,17 @@ return args switch
     _ => Usage(),
 };
 
-static int FollowLimits()
+static int FollowLimits(bool late)
 {
+    if (late)
+    {
+        Console.WriteLine("started");
+        Console.ReadLine();
+    }
+
     // Declared first, so that it outlives the manager whose samples set it.
     using var baseline = new ManualResetEventSlim();
-    using var manager = new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(5)));
+    using var manager = new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(5)), new MemoryPressureOptions { AutoStart = false });
     var changed = false;
     manager.Errors.Subscribe(error => Console.Error.WriteLine(error));
     manager.LimitChanges.Subscribe(c =>
@@ -69,6 +77,7 @@ static int FollowLimits()
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sample-gc-cap {sample.GcHeapHardLimitBytes}"));
         }
     });
+    manager.Start();
     baseline.Wait();
     Console.WriteLine("ready");
     while (Console.ReadLine() is not null)

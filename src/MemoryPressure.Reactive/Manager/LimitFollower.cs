@@ -47,7 +47,7 @@ internal sealed class LimitFollower(bool follow, TimeSpan checkInterval, IGcHeap
         {
             _seen = true;
             (_cgroup, _high, _gc) = (sample.CgroupLimitBytes, sample.CgroupHighBytes, sample.GcHeapHardLimitBytes);
-            return false;
+            return follow && sample.CgroupLimitBytes > 0 && FollowedSinceStart(ref sample);
         }
 
         var cgroupMoved = sample.CgroupLimitBytes != _cgroup;
@@ -76,6 +76,26 @@ internal sealed class LimitFollower(bool follow, TimeSpan checkInterval, IGcHeap
         }
 
         (_cgroup, _high, _gc) = (sample.CgroupLimitBytes, sample.CgroupHighBytes, sample.GcHeapHardLimitBytes);
+        return true;
+    }
+
+    /// <summary>
+    /// At the first sample, has the GC read its limit again: it read it when the process started, and a
+    /// limit moved since then (before the manager started) would otherwise never be followed. A cap that
+    /// moved is published as a change of the GC's limit, and the sample is judged with it.
+    /// </summary>
+    /// <returns>Whether the cap moved.</returns>
+    private bool FollowedSinceStart(ref MemorySample sample)
+    {
+        var before = sample.GcHeapHardLimitBytes;
+        var cap = before;
+        if (Refresh(sample, ref cap) != MemoryLimitResponse.GcLimitRefreshed || cap == before)
+        {
+            return false;
+        }
+
+        sample = sample with { GcHeapHardLimitBytes = cap };
+        Add(new(MemoryLimitSource.GcHeapHardLimit, before, cap, MemoryLimitResponse.GcLimitRefreshed, sample) { GcHeapHardLimitBytes = cap });
         return true;
     }
 

@@ -176,6 +176,11 @@ public sealed class MemoryPressureOptions
     /// </description></item>
     /// </list>
     /// <para>
+    /// The GC read its limit when the process started, and the limit may have moved before the manager
+    /// started: at its first sample with a cgroup limit the manager has the GC read it again, and publishes
+    /// a cap that moved as a <see cref="MemoryLimitSource.GcHeapHardLimit"/> change (a refusal is retried as above).
+    /// </para>
+    /// <para>
     /// The push sources follow by themselves: cgroup v1's usage thresholds are placed on each sample's
     /// limit. A refresh re-reads the GC's configuration: a cap the application set in bytes
     /// (<c>DOTNET_GCHeapHardLimit</c>, <c>System.GC.HeapHardLimit</c>) stays as it was, one set as a

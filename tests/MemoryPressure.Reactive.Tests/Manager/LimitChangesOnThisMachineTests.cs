@@ -35,4 +35,25 @@ public class LimitChangesOnThisMachineTests
         child.StandardInput.Close();
         Assert.True(child.WaitForExit(Bound));
     }
+
+    [SkippableFact]
+    public void A_limit_raised_before_the_manager_starts_is_followed_at_its_first_sample()
+    {
+        var unavailable = TemporaryMemoryCgroup.WhyUnavailable();
+        Skip.If(unavailable is not null, unavailable);
+        using var cgroup = TemporaryMemoryCgroup.Create(256 * MiB);
+        using var child = cgroup.Start(TestChild.DotnetHost, TestChild.Assembly, "follow", "late");
+        var output = new ChildOutput(child);
+        output.WaitFor("started", Bound);
+
+        // The child's GC has read 256 MiB at its start; the limit moves before its manager exists.
+        cgroup.Write("memory.limit_in_bytes", 1024 * MiB);
+        child.StandardInput.WriteLine("start");
+
+        var change = output.WaitFor("change", Bound).Split(' ');
+        Assert.Equal(["GcHeapHardLimit", (192 * MiB).ToString(CultureInfo.InvariantCulture), (768 * MiB).ToString(CultureInfo.InvariantCulture), "GcLimitRefreshed"], change[1..5]);
+        Assert.Equal(768 * MiB, long.Parse(output.WaitFor("sample-gc-cap", Bound).Split(' ')[1], CultureInfo.InvariantCulture));
+        child.StandardInput.Close();
+        Assert.True(child.WaitForExit(Bound));
+    }
 }

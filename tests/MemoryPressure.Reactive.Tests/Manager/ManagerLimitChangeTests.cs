@@ -12,7 +12,8 @@ public class ManagerLimitChangeTests : ReactiveTest
     /// <summary>A GC whose cap is 75% of the cgroup limit it last read, which refuses caps below what it has "committed".</summary>
     private sealed class FakeGc(Func<long> cgroupLimit) : IGcHeapLimit
     {
-        public long Cap { get; private set; } = cgroupLimit() * 3 / 4;
+        /// <summary>Gets or sets the cap: at first, what the GC read of the limit when the process started.</summary>
+        public long Cap { get; set; } = cgroupLimit() * 3 / 4;
 
         public long CommittedBytes { get; set; }
 
@@ -109,7 +110,9 @@ public class ManagerLimitChangeTests : ReactiveTest
         Assert.Equal(new MemoryLimitChange(MemoryLimitSource.Cgroup, 256 * MiB, 1024 * MiB, MemoryLimitResponse.GcLimitRefreshed, run.Judged[1]) { GcHeapHardLimitBytes = 768 * MiB }, change);
         Assert.True(change.IsRaise);
         Assert.Equal(768 * MiB, run.Judged[1].GcHeapHardLimitBytes);
-        Assert.Equal(["refresh"], run.Gc.Calls);
+
+        // The first refresh is the first sample's, which found the cap the GC started with.
+        Assert.Equal(["refresh", "refresh"], run.Gc.Calls);
         Assert.Empty(run.Errors);
     }
 
@@ -125,7 +128,7 @@ public class ManagerLimitChangeTests : ReactiveTest
 
         // 300 MiB resident of 512 leaves 41% of room: level 1 holds at the new limit, and is entered before the refresh.
         Assert.Equal(["entered 1", "change GcLimitRefreshed"], order);
-        Assert.Equal([1], run.Gc.LevelsAtRefresh);
+        Assert.Equal([0, 1], run.Gc.LevelsAtRefresh);
         var change = Assert.Single(run.Changes);
         Assert.False(change.IsRaise);
         Assert.Equal((1024 * MiB, 512 * MiB, 384 * MiB), (change.BeforeBytes, change.AfterBytes, change.GcHeapHardLimitBytes));
@@ -147,12 +150,12 @@ public class ManagerLimitChangeTests : ReactiveTest
         Assert.Equal(MemoryLimitResponse.GcLimitRefused, change.Response);
         Assert.Equal(768 * MiB, change.GcHeapHardLimitBytes);
 
-        // Two tries at 2 s (the second after a full collection), then one at 3, 5, 9, 17 and 33 s, each after a collection.
-        Assert.Equal(string.Join(",", Enumerable.Repeat("refresh,collect,refresh", 6)), string.Join(",", run.Gc.Calls));
-        Assert.Equal(12, run.Gc.Calls.Count(c => c == "refresh"));
-        Assert.Equal([0L, 2, 4, 4, 6, 6, 6, 6, 8], refreshesAt.Take(9));
-        Assert.Equal(10, refreshesAt[16]);
-        Assert.Equal(12, refreshesAt[32]);
+        // The first sample's refresh at 1 s; then two tries at 2 s (the second after a full collection), then one at 3, 5, 9, 17 and 33 s, each after a collection.
+        Assert.Equal("refresh," + string.Join(",", Enumerable.Repeat("refresh,collect,refresh", 6)), string.Join(",", run.Gc.Calls));
+        Assert.Equal(13, run.Gc.Calls.Count(c => c == "refresh"));
+        Assert.Equal([1L, 3, 5, 5, 7, 7, 7, 7, 9], refreshesAt.Take(9));
+        Assert.Equal(11, refreshesAt[16]);
+        Assert.Equal(13, refreshesAt[32]);
         var error = Assert.IsType<InvalidOperationException>(Assert.Single(run.Errors));
         Assert.Contains("refused to follow the memory limit of 536870912 bytes 6 times", error.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(error.InnerException);
@@ -196,17 +199,64 @@ public class ManagerLimitChangeTests : ReactiveTest
         Assert.Equal(
             [(MemoryLimitSource.CgroupHigh, 0L, 768 * MiB, MemoryLimitResponse.None), (MemoryLimitSource.CgroupHigh, 768 * MiB, 0L, MemoryLimitResponse.None)],
             run.Changes.Select(c => (c.Limit, c.BeforeBytes, c.AfterBytes, c.Response)));
-        Assert.Empty(run.Gc.Calls);
+        Assert.Equal(["refresh"], run.Gc.Calls);
     }
 
     [Fact]
-    public void The_first_sample_and_samples_whose_limits_stay_publish_nothing()
+    public void The_first_sample_refreshes_the_GC_once_and_samples_whose_limits_stay_publish_nothing()
     {
         using var run = new Run(Ladder, follow: true, (1, 256, 0), (2, 256, 0), (3, 256, 0));
 
         run.Scheduler.Start();
 
         Assert.Empty(run.Changes);
-        Assert.Empty(run.Gc.Calls);
+        Assert.Equal(["refresh"], run.Gc.Calls);
+    }
+
+    [Fact]
+    public void A_limit_raised_before_the_manager_started_is_followed_at_the_first_sample_and_published()
+    {
+        using var run = new Run(Ladder, follow: true, (1, 1024, 0), (2, 1024, 0));
+
+        // The process started under 256 MiB: the GC's cap is 75% of that until it reads the limit again.
+        run.Gc.Cap = 192 * MiB;
+        run.Scheduler.Start();
+
+        var change = Assert.Single(run.Changes);
+        Assert.Equal((MemoryLimitSource.GcHeapHardLimit, 192 * MiB, 768 * MiB, MemoryLimitResponse.GcLimitRefreshed, 768 * MiB), (change.Limit, change.BeforeBytes, change.AfterBytes, change.Response, change.GcHeapHardLimitBytes));
+        Assert.Equal(1 * Second, change.Sample.Timestamp.Ticks);
+        Assert.Equal(768 * MiB, run.Judged[0].GcHeapHardLimitBytes);
+        Assert.Equal(["refresh"], run.Gc.Calls);
+    }
+
+    [Fact]
+    public void A_limit_lowered_before_the_manager_started_below_what_the_GC_committed_is_retried_and_published_once_followed()
+    {
+        using var run = new Run(Ladder, follow: true, (1, 512, 0), (2, 512, 0), (3, 512, 0));
+
+        // The process started under 1 GiB and committed 500 MiB; it frees them before the retry at 2 s.
+        run.Gc.Cap = 768 * MiB;
+        run.Gc.CommittedBytes = 500 * MiB;
+        run.Scheduler.ScheduleAbsolute((1 * Second) + 1, () => run.Gc.CommittedBytes = 0);
+        run.Scheduler.Start();
+
+        var change = Assert.Single(run.Changes);
+        Assert.Equal((MemoryLimitSource.GcHeapHardLimit, 768 * MiB, 384 * MiB, MemoryLimitResponse.GcLimitRefreshed), (change.Limit, change.BeforeBytes, change.AfterBytes, change.Response));
+        Assert.Equal(2 * Second, change.Sample.Timestamp.Ticks);
+        Assert.Equal(["refresh", "collect", "refresh", "refresh"], run.Gc.Calls);
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
+    public void Without_a_cgroup_limit_or_with_FollowLimitChanges_off_the_first_sample_leaves_the_GC_alone()
+    {
+        using var unlimited = new Run(Ladder, follow: true, (1, 0, 0), (2, 0, 0));
+        using var off = new Run(Ladder, follow: false, (1, 1024, 0), (2, 1024, 0));
+
+        unlimited.Scheduler.Start();
+        off.Scheduler.Start();
+
+        Assert.Empty(unlimited.Gc.Calls);
+        Assert.Empty(off.Gc.Calls);
     }
 }
