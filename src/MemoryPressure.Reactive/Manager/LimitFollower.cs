@@ -10,7 +10,12 @@ namespace MemoryPressure.Reactive;
 /// (<see cref="MemoryPressureOptions.FollowLimitChanges"/>).
 /// </summary>
 /// <remarks>Not thread-safe: the manager calls it under its gate, once per sample. A sample whose limits did not move costs three comparisons.</remarks>
-internal sealed class LimitFollower(bool follow, TimeSpan checkInterval, IGcHeapLimit gc, Action<Exception> report)
+/// <param name="follow">Whether to tell the GC (<see cref="MemoryPressureOptions.FollowLimitChanges"/>); changes are published either way.</param>
+/// <param name="followAtStart">Whether the first sample has the GC read its limit again: only where the samples describe the GC followed (the manager reads its own probe, or a test gives a stand-in GC).</param>
+/// <param name="checkInterval">The unit of the retries' backoff.</param>
+/// <param name="gc">The GC followed.</param>
+/// <param name="report">Where a refusal that outlasted the retries goes.</param>
+internal sealed class LimitFollower(bool follow, bool followAtStart, TimeSpan checkInterval, IGcHeapLimit gc, Action<Exception> report)
 {
     /// <summary>The retries of a refused refresh after the first, 1, 2, 4, 8 and 16 check intervals apart.</summary>
     public const int Retries = 5;
@@ -47,7 +52,7 @@ internal sealed class LimitFollower(bool follow, TimeSpan checkInterval, IGcHeap
         {
             _seen = true;
             (_cgroup, _high, _gc) = (sample.CgroupLimitBytes, sample.CgroupHighBytes, sample.GcHeapHardLimitBytes);
-            return follow && sample.CgroupLimitBytes > 0 && FollowedSinceStart(ref sample);
+            return follow && followAtStart && sample.CgroupLimitBytes > 0 && FollowedSinceStart(ref sample);
         }
 
         var cgroupMoved = sample.CgroupLimitBytes != _cgroup;

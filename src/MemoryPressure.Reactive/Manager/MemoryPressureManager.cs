@@ -127,7 +127,9 @@ public sealed partial class MemoryPressureManager : IDisposable
         _nativeTrimName = _watchdog?.Name(HandlerSite.NativeTrim) ?? 0;
         _held = new HeldLevels(ladder);
         _pendingReactions = new PendingReactions(ladder.Count);
-        _limits = new LimitFollower(options.FollowLimitChanges, options.CheckInterval, options.GcHeapLimit, PublishError);
+        // Samples fed from elsewhere (a replay, a simulation) say nothing of this process's GC at start.
+        var followAtStart = options.Samples is null || options.GcHeapLimit != RuntimeGcHeapLimit.Instance;
+        _limits = new LimitFollower(options.FollowLimitChanges, followAtStart, options.CheckInterval, options.GcHeapLimit, PublishError);
         Levels = new CurrentLevel(this);
 
         if (options.AutoStart)

@@ -179,6 +179,7 @@ public sealed class MemoryPressureOptions
     /// The GC read its limit when the process started, and the limit may have moved before the manager
     /// started: at its first sample with a cgroup limit the manager has the GC read it again, and publishes
     /// a cap that moved as a <see cref="MemoryLimitSource.GcHeapHardLimit"/> change (a refusal is retried as above).
+    /// A manager fed its samples (<see cref="Samples"/>) does not: they may describe another process, or none.
     /// </para>
     /// <para>
     /// The push sources follow by themselves: cgroup v1's usage thresholds are placed on each sample's
