@@ -43,7 +43,7 @@ internal sealed partial class CostServiceProcess : IAsyncDisposable
         CostServiceProcess? service = null;
         try
         {
-            service = new CostServiceProcess(setting, configuration, limit, limit is not null ? limit.Start("taskset", arguments) : StartUnlimited("taskset", arguments));
+            service = new CostServiceProcess(setting, configuration, limit, limit is not null ? limit.Start("taskset", arguments) : Process.Start(ChildMemoryLimit.Redirected("taskset", arguments))!);
             using var startup = new CancellationTokenSource(Startup);
             string? address = null;
             while (address is null && await service._process.StandardOutput.ReadLineAsync(startup.Token) is { } line)
@@ -127,22 +127,6 @@ internal sealed partial class CostServiceProcess : IAsyncDisposable
     }
 
     private string Proc => string.Create(CultureInfo.InvariantCulture, $"/proc/{_process.Id}");
-
-    private static Process StartUnlimited(string fileName, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
-    }
 
     private async Task<long[]> Collections() =>
         [.. (await _client.GetStringAsync("/gc")).Split(' ').Select(count => long.Parse(count, CultureInfo.InvariantCulture))];

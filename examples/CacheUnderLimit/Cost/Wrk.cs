@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CacheUnderLimit.Proof;
 
 namespace CacheUnderLimit.Cost;
 
@@ -36,22 +37,11 @@ internal static partial class Wrk
             await File.WriteAllTextAsync(script, string.Create(CultureInfo.InvariantCulture, $"request = function() return wrk.format(nil, \"/items/\" .. math.random(0, {keys - 1})) end\n"));
         }
 
-        var start = new ProcessStartInfo("taskset")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
+        using var wrk = Process.Start(ChildMemoryLimit.Redirected("taskset",
+        [
             "-c", Core.ToString(CultureInfo.InvariantCulture), "wrk", "-t1", string.Create(CultureInfo.InvariantCulture, $"-c{Connections}"),
             string.Create(CultureInfo.InvariantCulture, $"-d{Math.Max(1, (int)duration.TotalSeconds)}s"), "--latency", "-s", script, address,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var wrk = Process.Start(start)!;
+        ]))!;
         var errors = wrk.StandardError.ReadToEndAsync();
         var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();

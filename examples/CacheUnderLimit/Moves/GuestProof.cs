@@ -61,18 +61,8 @@ public static class GuestProof
         table.AppendLine("|---|---:|---|---|---:|---:|---:|");
         foreach (var mode in Modes.Where(m => only is null || only.Split('|').Any(o => m.Name.Contains(o, StringComparison.Ordinal))))
         {
-            var guarded = new List<MovesRun>();
-            for (var i = 0; i < runs; i++)
-            {
-                var run = await RunAsync(mode, guarded: true);
-                guarded.Add(run);
-                log.WriteLine($"  {mode.Name}: guarded run {i + 1}: {run}");
-            }
-
-            var control = await RunAsync(mode, guarded: false);
-            log.WriteLine($"  {mode.Name}: control: {control}");
-            var latencies = guarded.Where(r => r.LimitChangeMilliseconds is not null).Select(r => r.LimitChangeMilliseconds!.Value).Order().ToList();
-            var latency = latencies.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{latencies[0]} to {latencies[^1]} ms");
+            var (guarded, control) = await MovesRun.RunGuardedThenControlAsync(runs, mode.Name, isGuarded => RunAsync(mode, isGuarded), log);
+            var latency = MovesRun.LimitChangeRange(guarded);
             var median = guarded.OrderBy(r => r.HighEvents + r.MaxEvents).ElementAt(runs / 2);
             table.AppendLine(CultureInfo.InvariantCulture,
                 $"| {mode.Name} | {guarded.Count(r => r.Outcome == ChildOutcome.Survived)} of {runs} | {mode.Control} | {control.Detail} | {latency} | {guarded.Sum(r => r.Entered)}, {guarded.Sum(r => r.Repeated)} | {median.HighEvents}, {median.MaxEvents}; {control.HighEvents}, {control.MaxEvents} |");

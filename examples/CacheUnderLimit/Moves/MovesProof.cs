@@ -43,18 +43,8 @@ public static class MovesProof
         table.AppendLine("|---|---|---:|---|---|---:|---:|");
         foreach (var scenario in Scenarios)
         {
-            var guarded = new List<MovesRun>();
-            for (var i = 0; i < runs; i++)
-            {
-                var run = await RunChildAsync(scenario, guarded: true);
-                guarded.Add(run);
-                log.WriteLine($"  {scenario.Kind} guarded, run {i + 1}: {run}");
-            }
-
-            var control = await RunChildAsync(scenario, guarded: false);
-            log.WriteLine($"  {scenario.Kind} control: {control}");
-            var latencies = guarded.Where(r => r.LimitChangeMilliseconds is not null).Select(r => r.LimitChangeMilliseconds!.Value).Order().ToList();
-            var latency = latencies.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{latencies[0]:F0} to {latencies[^1]:F0} ms");
+            var (guarded, control) = await MovesRun.RunGuardedThenControlAsync(runs, scenario.Kind.ToString(), isGuarded => RunChildAsync(scenario, isGuarded), log);
+            var latency = MovesRun.LimitChangeRange(guarded);
             table.AppendLine(CultureInfo.InvariantCulture,
                 $"| {scenario.Name} | {scenario.Guarded} | {guarded.Count(r => r.Outcome == ChildOutcome.Survived)} of {runs} | {scenario.Control} | {control.Detail} | {latency} | {guarded.Sum(r => r.Entered)} entries, {guarded.Sum(r => r.Repeated)} repeats |");
         }

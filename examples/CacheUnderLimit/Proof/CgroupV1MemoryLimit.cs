@@ -69,16 +69,7 @@ internal sealed class CgroupV1MemoryLimit : ChildMemoryLimit
     /// <summary>Starts the program through a shell that first moves itself into the cgroup, so every byte is charged.</summary>
     public override Process Start(string fileName, IEnumerable<string> arguments)
     {
-        var start = Redirected("/bin/sh");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"echo $$ > '{Path.Combine(_directory, "cgroup.procs")}' && exec \"$0\" \"$@\"");
-        start.ArgumentList.Add(fileName);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
+        return Process.Start(Redirected("/bin/sh", ["-c", $"echo $$ > '{Path.Combine(_directory, "cgroup.procs")}' && exec \"$0\" \"$@\"", fileName, .. arguments]))!;
     }
 
     /// <summary>Reads <c>oom_kill</c> of <c>memory.oom_control</c>.</summary>

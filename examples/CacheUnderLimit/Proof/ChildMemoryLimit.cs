@@ -60,11 +60,20 @@ public abstract class ChildMemoryLimit : IDisposable
         }
     }
 
-    /// <summary>Gets a start description with redirected output for <paramref name="fileName"/>.</summary>
-    protected static ProcessStartInfo Redirected(string fileName) => new(fileName)
+    /// <summary>Gets a start description of <paramref name="fileName"/> with <paramref name="arguments"/>, its output and error redirected.</summary>
+    internal static ProcessStartInfo Redirected(string fileName, IEnumerable<string> arguments)
     {
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        UseShellExecute = false,
-    };
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
 }

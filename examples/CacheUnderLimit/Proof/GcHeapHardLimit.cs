@@ -16,12 +16,7 @@ internal sealed class GcHeapHardLimit(long bytes) : ChildMemoryLimit(bytes)
 
     public override Process Start(string fileName, IEnumerable<string> arguments)
     {
-        var start = Redirected(fileName);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = Redirected(fileName, arguments);
         start.Environment["DOTNET_GCHeapHardLimit"] = Bytes.ToString("X", CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;
         _processId = process.Id;
