@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reactive.Disposables;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,8 +10,9 @@ namespace MemoryPressure.Reactive.Benchmarks.Idle;
 
 /// <summary>
 /// What a manager costs at rest, as a service pays it: two fresh processes side by side for 90 s,
-/// one with a default manager (1 s checks, every source on) and a control without one, each
-/// measuring its own CPU time from second 30 to second 90 of its life.
+/// one with a default manager (1 s checks, every source on, a three-level ladder with handlers
+/// subscribed, as an application has them) and a control without one, each measuring its own CPU
+/// time from second 30 to second 90 of its life.
 /// </summary>
 /// <remarks>
 /// <c>--idle</c> starts this program twice with <c>--idle-child manager|control</c>; each child reads
@@ -54,6 +56,7 @@ internal static partial class IdleCost
         using var manager = kind == "manager"
             ? new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(30) | new HeapRelativeValue(30), new LocalRelativeValue(15) | new HeapRelativeValue(20), new LocalRelativeValue(5) | new HeapRelativeValue(10)))
             : null;
+        using var handlers = manager is null ? null : SubscribeHandlers(manager);
         using var host = kind.StartsWith("host", StringComparison.Ordinal) ? StartHost(withMemoryPressure: kind == "host") : null;
         var clock = Stopwatch.StartNew();
         Thread.Sleep(From - clock.Elapsed);
@@ -63,6 +66,21 @@ internal static partial class IdleCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cpu:R} {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} {(System.Runtime.JitInfo.GetCompilationTime() - compiling).TotalMilliseconds:R}"));
         GC.KeepAlive(manager);
         return 0;
+    }
+
+    /// <summary>What an application subscribes: the level changes, each level's entry and exit, and a cleanup.</summary>
+    private static CompositeDisposable SubscribeHandlers(MemoryPressureManager manager)
+    {
+        var changes = 0;
+        var handlers = new CompositeDisposable { manager.Changes.Subscribe(_ => changes++), manager.InstallForceGcCollect(3) };
+        for (var level = 1; level <= manager.Ladder.Count; level++)
+        {
+            handlers.Add(manager.Entered(level).Subscribe(_ => changes++));
+            handlers.Add(manager.Left(level).Subscribe(_ => changes--));
+        }
+
+        handlers.Add(manager.CleanupOnEntered(1, new List<byte[]>(), cache => cache.Clear()));
+        return handlers;
     }
 
     private static IHost StartHost(bool withMemoryPressure)
