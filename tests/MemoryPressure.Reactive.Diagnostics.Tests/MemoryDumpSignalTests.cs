@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 using System.Runtime.InteropServices;
 using MemoryPressure.Reactive.Diagnostics.Pipeline;
 using MemoryPressure.Reactive.Diagnostics.Tests.Support;
-using MemoryPressure.Reactive.Diagnostics.Triggers;
+using MemoryPressure.Reactive.Diagnostics.Occasions;
 
 namespace MemoryPressure.Reactive.Diagnostics.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MemoryPressure.Reactive.Examples.Tests.Support;
+using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

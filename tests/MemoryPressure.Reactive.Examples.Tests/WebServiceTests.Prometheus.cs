@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MemoryPressure.Reactive.Examples.Tests.Support;
 using MemoryPressure.Reactive.Hosting;
+using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Examples.Tests;
 

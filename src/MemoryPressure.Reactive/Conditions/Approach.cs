@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Conditions;
 
 /// <summary>
 /// How soon a condition will hold at the pace memory moves: the figure a leaf condition reads is a

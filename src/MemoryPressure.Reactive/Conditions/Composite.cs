@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Conditions;
 
 /// <summary>What <see cref="All"/> and <see cref="Any"/> share: a checked copy of their conditions, their usage thresholds, and a hash over them.</summary>
 internal static class Composite

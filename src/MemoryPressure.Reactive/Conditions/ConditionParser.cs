@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Conditions;
 
 /// <summary>A recursive-descent parser of the condition text form; one instance per text.</summary>
 internal sealed class ConditionParser(string text)

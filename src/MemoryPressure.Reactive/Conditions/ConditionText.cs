@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Conditions;
 
 /// <summary>The pieces of the condition text form shared by <see cref="object.ToString"/> and the parser.</summary>
 internal static class ConditionText

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MemoryPressure.Reactive.Conditions;
 
 namespace MemoryPressure.Reactive;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using MemoryPressure.Reactive.Conditions;
 
 namespace MemoryPressure.Reactive;
 

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using MemoryPressure.Reactive.Conditions;
 
 namespace MemoryPressure.Reactive;
 

@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Conditions;
 
 /// <summary>Checks thresholds where they are given, so bad input fails at the call, not on the sampling thread.</summary>
 internal static class Thresholds

@@ -1,4 +1,4 @@
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Conditions;
 
 /// <summary>
 /// Where conditions can change their truth as the process's usage moves, collected through

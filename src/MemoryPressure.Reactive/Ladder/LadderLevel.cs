@@ -1,3 +1,5 @@
+using MemoryPressure.Reactive.Conditions;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Ladder;
 
 /// <summary>
 /// The ladder's state machine, plain C#: which levels are in effect, and since when a pending

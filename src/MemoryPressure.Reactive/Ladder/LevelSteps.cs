@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Ladder;
 
 /// <summary>
 /// The one stepping of the ladder, shared by <see cref="MemoryPressureObservable.ToLevelChanges"/> and

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using MemoryPressure.Reactive.Ladder;
 
 namespace MemoryPressure.Reactive;
 

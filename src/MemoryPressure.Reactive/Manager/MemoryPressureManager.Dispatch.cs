@@ -1,6 +1,8 @@
 using System.Reactive;
 using System.Reactive.Concurrency;
 using System.Runtime.CompilerServices;
+using MemoryPressure.Reactive.Handlers;
+using MemoryPressure.Reactive.Ladder;
 
 namespace MemoryPressure.Reactive;
 
@@ -137,13 +139,13 @@ public sealed partial class MemoryPressureManager
         if (_collectAfterSample)
         {
             _collectAfterSample = false;
-            RunIfLive(ForcedGc.Collect, _forcedCollectionName, HandlerSite.ForcedCollection);
+            RunIfLive(ForcedGc.Collect, _forcedCollectionName, ForcedCollectionSite);
         }
 
         if (_trimAfterSample)
         {
             _trimAfterSample = false;
-            RunIfLive(static () => NativeHeap.Trim(), _nativeTrimName, HandlerSite.NativeTrim);
+            RunIfLive(static () => NativeHeap.Trim(), _nativeTrimName, NativeTrimSite);
         }
 
         if (limitsMoved)
@@ -153,36 +155,11 @@ public sealed partial class MemoryPressureManager
 
         if (_clock is { } clock && _lastJudged is { } previous)
         {
-            clock.Sooner(NextPoll(previous, sample, from, to));
+            clock.Sooner(_pacer.Next(previous, sample, from, to));
         }
 
         _lastJudged = sample;
         _dispatched.Publish(sample);
-    }
-
-    /// <summary>
-    /// The time to the next poll after <paramref name="sample"/>, judged at level <paramref name="to"/>
-    /// from <paramref name="from"/>: see <see cref="MemoryPressureOptions.SamplingFloor"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TimeSpan NextPoll(MemorySample previous, MemorySample sample, int from, int to)
-    {
-        try
-        {
-            var seconds = Ladder.SecondsToEnterAbove(to, previous, sample);
-            _climbs.Note(previous, sample, seconds, from, to);
-            if (!double.IsFinite(seconds) && _climbs.TryReplay(previous, sample, out var climbStart, out var climbSeconds))
-            {
-                seconds = Ladder.SecondsToEnterAbove(to, climbStart, sample, climbSeconds);
-            }
-
-            return _pace.Next(seconds);
-        }
-        catch (Exception)
-        {
-            // A condition that throws was reported when the sample was judged; it predicts nothing.
-            return _checkInterval;
-        }
     }
 
     /// <summary>Runs what a sample asked for once it is dispatched (the forced collection, the native trim), unless a handler disposed the manager.</summary>

@@ -1,4 +1,5 @@
 using System.Reactive.Disposables;
+using MemoryPressure.Reactive.Handlers;
 
 namespace MemoryPressure.Reactive;
 

@@ -1,5 +1,8 @@
 using System.Reactive.Disposables;
 using System.Runtime.CompilerServices;
+using MemoryPressure.Reactive.Handlers;
+using MemoryPressure.Reactive.Limits;
+using MemoryPressure.Reactive.Reactions;
 
 namespace MemoryPressure.Reactive;
 

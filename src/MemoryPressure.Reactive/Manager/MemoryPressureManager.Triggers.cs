@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
-using MemoryPressure.Reactive.Probes.Signals;
+using MemoryPressure.Reactive.Manager;
+using MemoryPressure.Reactive.Triggers;
 
 namespace MemoryPressure.Reactive;
 

@@ -1,8 +1,14 @@
 using System.Reactive.Concurrency;
-using MemoryPressure.Reactive.Probes;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Runtime.CompilerServices;
+using MemoryPressure.Reactive.Handlers;
+using MemoryPressure.Reactive.Ladder;
+using MemoryPressure.Reactive.Limits;
+using MemoryPressure.Reactive.Pacing;
+using MemoryPressure.Reactive.Probes;
+using MemoryPressure.Reactive.Reactions;
+using MemoryPressure.Reactive.Scheduling;
 
 namespace MemoryPressure.Reactive;
 
@@ -46,6 +52,9 @@ namespace MemoryPressure.Reactive;
 /// </remarks>
 public sealed partial class MemoryPressureManager : IDisposable
 {
+    private static readonly HandlerSite ForcedCollectionSite = HandlerSite.Of(nameof(InstallForceGcCollect), "the forced collection");
+    private static readonly HandlerSite NativeTrimSite = HandlerSite.Of(nameof(InstallTrimNativeHeap), "the native heap trim");
+
     private readonly Lock _gate = new();
 
     // The error list's own lock, taken inside the gate or alone: the watchdog reports without waiting
@@ -60,8 +69,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly IObservable<MemorySample>? _feed;
     private readonly IScheduler? _scheduler;
     private readonly TimeSpan _checkInterval;
-    private readonly SamplingPace _pace;
-    private readonly ClimbMemory _climbs;
+    private readonly SamplingPacer _pacer;
     private readonly MemoryPressureTriggers _triggerOptions;
     private readonly HandlerList<MemorySample> _samples;
     private readonly HandlerList<LevelChanged> _changes;
@@ -97,14 +105,13 @@ public sealed partial class MemoryPressureManager : IDisposable
         Ladder = ladder;
         _state = new LadderState(ladder);
         _watchdog = HandlerWatchdog.Create(options.HandlerTimeout, () => _severityLevel, TryReportFromWatchdog, WatchdogClock.Instance, WatchdogClock.OnThreadPool);
-        _cleanups = new CleanupRegistry(ladder.Count, _watchdog);
+        _cleanups = new CleanupRegistry(ladder.Count, _watchdog, nameof(CleanupOnEntered));
         _maximumAvailableBytes = options.MaximumAvailableBytes;
         _probe = options.Probe ?? MemoryProbe.Default;
         _feed = options.Samples;
         _scheduler = options.Scheduler;
         _checkInterval = options.CheckInterval;
-        _pace = new SamplingPace(options.CheckInterval, options.SamplingFloor, options.SamplingHorizon);
-        _climbs = new ClimbMemory(10 * options.CheckInterval);
+        _pacer = new SamplingPacer(ladder, options.CheckInterval, options.SamplingFloor, options.SamplingHorizon);
         _triggerOptions = options.Triggers;
 
         // Errors of the error handlers themselves have nowhere left to go.
@@ -117,14 +124,14 @@ public sealed partial class MemoryPressureManager : IDisposable
         _entered = PerLevel<LevelChanged>(ladder.Count, nameof(Entered));
         _left = PerLevel<LevelChanged>(ladder.Count, nameof(Left));
         _forcedCollections = new int[ladder.Count + 1];
-        _forcedCollectionName = _watchdog?.Name(HandlerSite.ForcedCollection) ?? 0;
+        _forcedCollectionName = _watchdog?.Name(ForcedCollectionSite) ?? 0;
         _remaining = PerLevel<MemorySample>(ladder.Count, nameof(Remaining));
         _dispatched = Handlers<MemorySample>(nameof(Dispatched));
         _reactions = Handlers<MemoryReaction>(nameof(Reactions));
         _repeated = PerLevel<MemorySample>(ladder.Count, nameof(Repeated));
         _limitChanges = Handlers<MemoryLimitChange>(nameof(LimitChanges));
         _nativeTrims = new int[ladder.Count + 1];
-        _nativeTrimName = _watchdog?.Name(HandlerSite.NativeTrim) ?? 0;
+        _nativeTrimName = _watchdog?.Name(NativeTrimSite) ?? 0;
         _held = new HeldLevels(ladder);
         _pendingReactions = new PendingReactions(ladder.Count);
         // Samples fed from elsewhere (a replay, a simulation) say nothing of this process's GC at start.
@@ -253,12 +260,12 @@ public sealed partial class MemoryPressureManager : IDisposable
         {
             var triggers = StartTriggers(_triggerOptions, scheduler);
             sources.Add(triggers);
-            var clock = new PollingClock(scheduler, _checkInterval);
+            var reads = new PolledReads(this, scheduler);
+            var clock = new PollingClock(scheduler, _checkInterval, reads);
             sources.Add(clock);
             _clock = clock;
-            var reads = new PolledReads(this, scheduler);
             sources.Add(triggers.Requests.Subscribe(reads));
-            clock.Subscribe(reads);
+            clock.Start();
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using MemoryPressure.Reactive.Limits;
 using MemoryPressure.Reactive.Probes;
 
 namespace MemoryPressure.Reactive;

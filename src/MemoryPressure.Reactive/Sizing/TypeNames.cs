@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MemoryPressure.Reactive;
+namespace MemoryPressure.Reactive.Sizing;
 
 /// <summary>
 /// Writes a type's name in the C# form the runtime's own diagnostics use, which heap breakdowns print

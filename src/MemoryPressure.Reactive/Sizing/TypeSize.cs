@@ -1,3 +1,5 @@
+using MemoryPressure.Reactive.Sizing;
+
 namespace MemoryPressure.Reactive;
 
 /// <summary>The objects of one type a walk counted and the bytes they take.</summary>

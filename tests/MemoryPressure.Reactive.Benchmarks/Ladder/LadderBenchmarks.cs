@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using MemoryPressure.Reactive.Ladder;
 
 namespace MemoryPressure.Reactive.Benchmarks.Ladder;
 

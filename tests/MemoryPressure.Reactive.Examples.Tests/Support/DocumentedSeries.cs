@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Examples.Tests.Support;
 

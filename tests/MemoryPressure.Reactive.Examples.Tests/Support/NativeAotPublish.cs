@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Examples.Tests.Support;
 

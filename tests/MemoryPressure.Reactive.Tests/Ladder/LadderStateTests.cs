@@ -1,3 +1,4 @@
+using MemoryPressure.Reactive.Ladder;
 using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Tests.Ladder;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MemoryPressure.Reactive.Tests.Probes.Signals.Linux;
+using MemoryPressure.Reactive.Tests.Triggers.Linux;
 using MemoryPressure.Reactive.Tests.Support;
 
 namespace MemoryPressure.Reactive.Tests.Manager;

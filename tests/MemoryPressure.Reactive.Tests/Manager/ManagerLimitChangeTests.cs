@@ -1,3 +1,4 @@
+using MemoryPressure.Reactive.Limits;
 using MemoryPressure.Reactive.Probes;
 using Microsoft.Reactive.Testing;
 

@@ -1,6 +1,6 @@
 using System.Reactive;
 using MemoryPressure.Reactive.Tests.Support;
-using MemoryPressure.Reactive.Probes.Signals;
+using MemoryPressure.Reactive.Triggers;
 using Microsoft.Reactive.Testing;
 
 namespace MemoryPressure.Reactive.Tests.Manager;

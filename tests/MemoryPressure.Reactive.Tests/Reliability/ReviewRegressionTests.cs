@@ -1,5 +1,6 @@
 using System.Reactive;
 using System.Reactive.Subjects;
+using MemoryPressure.Reactive.Ladder;
 using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Reactive.Testing;
 
