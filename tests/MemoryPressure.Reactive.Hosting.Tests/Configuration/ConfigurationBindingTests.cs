@@ -113,7 +113,7 @@ public class ConfigurationBindingTests
     [InlineData("levels-empty.json", "MemoryPressure:Levels: expected an array of at least one level, found an empty one (leave the key out for the default ladder)")]
     [InlineData("levels-empty-object.json", "MemoryPressure:Levels: expected an array of at least one level, found an empty one (leave the key out for the default ladder)")]
     [InlineData("triggers-psi.json", "MemoryPressure:Triggers:PressureStallTrigger: 'often' is not a PSI trigger: expected \"some\" or \"full\", a stall time of 1 µs or more, and a window from 500000 to 10000000 µs no shorter than the stall time, as in \"some 150000 1000000\"")]
-    [InlineData("triggers-gap-negative.json", "MemoryPressure:Triggers:MinimumGap: the minimum gap must be between zero and one hour, was \"-00:00:01\"")]
+    [InlineData("triggers-gap-negative.json", "MemoryPressure:Triggers:MinimumGap: the minimum gap must be between zero and one hour, was -00:00:01")]
     [InlineData("enter-after-negative.json", "MemoryPressure:Levels:0:EnterAfter: level 1: must not be negative, was -00:00:05")]
     [InlineData("leave-after-text.json", "MemoryPressure:Levels:0:LeaveAfter: level 1: expected a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\", found \"a while\"")]
     [InlineData("compaction-range.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: the percentage must be in (0, 100], was 150")]
