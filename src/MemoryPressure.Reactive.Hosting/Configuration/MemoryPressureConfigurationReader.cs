@@ -32,7 +32,8 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </code>
 /// <para>
 /// The keys are three tables (<see cref="ConfigurationTable{T}"/>), one per object: a new option is one row.
-/// Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
+/// The section's own keys but <c>Levels</c> set <see cref="MemoryPressureHostingOptions.Manager"/>, whose
+/// setters check each value. Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
 /// <c>Levels</c> key with no level in it; a section without the key gets the default ladder.
 /// </para>
 /// <para>
@@ -76,13 +77,13 @@ internal static class MemoryPressureConfigurationReader
         .Value(nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent), PercentOrNever, static (l, v) => l.RepeatAfterGrowthPercent = v);
 
     private static readonly ConfigurationTable<MemoryPressureHostingOptions> SectionKeys = new ConfigurationTable<MemoryPressureHostingOptions>()
-        .Value(nameof(MemoryPressureOptions.CheckInterval), Time, static (o, v) => o.CheckInterval = v)
-        .Value(nameof(MemoryPressureOptions.SamplingFloor), Time, static (o, v) => o.SamplingFloor = v)
-        .Value(nameof(MemoryPressureOptions.SamplingHorizon), Time, static (o, v) => o.SamplingHorizon = v)
-        .Value(nameof(MemoryPressureOptions.MaximumAvailableBytes), Bytes, static (o, v) => o.MaximumAvailableBytes = v)
-        .Value(nameof(MemoryPressureOptions.HandlerTimeout), TimeOrInfinite, static (o, v) => o.HandlerTimeout = v)
-        .Value(nameof(MemoryPressureOptions.FollowLimitChanges), Flag, static (o, v) => o.FollowLimitChanges = v)
-        .Key(nameof(MemoryPressureOptions.Triggers), static (section, o, errors, where) => TriggerKeys.Read(section, o.Triggers, errors, where))
+        .Value(nameof(MemoryPressureOptions.CheckInterval), Time, static (o, v) => o.Manager.CheckInterval = v)
+        .Value(nameof(MemoryPressureOptions.SamplingFloor), Time, static (o, v) => o.Manager.SamplingFloor = v)
+        .Value(nameof(MemoryPressureOptions.SamplingHorizon), Time, static (o, v) => o.Manager.SamplingHorizon = v)
+        .Value(nameof(MemoryPressureOptions.MaximumAvailableBytes), Bytes, static (o, v) => o.Manager.MaximumAvailableBytes = v)
+        .Value(nameof(MemoryPressureOptions.HandlerTimeout), TimeOrInfinite, static (o, v) => o.Manager.HandlerTimeout = v)
+        .Value(nameof(MemoryPressureOptions.FollowLimitChanges), Flag, static (o, v) => o.Manager.FollowLimitChanges = v)
+        .Key(nameof(MemoryPressureOptions.Triggers), static (section, o, errors, where) => TriggerKeys.Read(section, o.Manager.Triggers, errors, where))
         .Key(nameof(MemoryPressureHostingOptions.Levels), static (section, o, errors, _) => ReadLevels(section, o, errors));
 
     /// <summary>Reads <paramref name="section"/> into <paramref name="options"/>, its errors into <see cref="MemoryPressureHostingOptions.ConfigurationErrors"/>.</summary>
