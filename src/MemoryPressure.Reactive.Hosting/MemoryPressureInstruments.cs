@@ -8,7 +8,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// <para>
 /// The meter is created through the container's <c>IMeterFactory</c>; without one (a bare service
 /// collection without <c>AddMetrics()</c>) nothing is published. Figures are those of the latest
-/// sample the manager judged, after <see cref="MemoryPressureHostingOptions.MaximumAvailableBytes"/> applied,
+/// sample the manager judged, after <see cref="MemoryPressureOptions.MaximumAvailableBytes"/> applied,
 /// so the figures of one collection all come from one sample, the one that decided the level. Byte
 /// figures are observable up-down counters in bytes (UCUM <c>By</c>), as OpenTelemetry's memory
 /// metrics are; an exporter to Prometheus shows them as gauges.

@@ -44,7 +44,7 @@ public sealed class MemoryPressureLevelOptions
     /// and the registered <c>IMemoryCache</c> must be a <c>MemoryCache</c> (<c>services.AddMemoryCache()</c>).
     /// </value>
     /// <remarks>
-    /// A partial compaction runs on a thread of the host's own (on <see cref="MemoryPressureHostingOptions.Scheduler"/>
+    /// A partial compaction runs on a thread of the host's own (on <see cref="MemoryPressureOptions.Scheduler"/> of <see cref="MemoryPressureHostingOptions.Manager"/>
     /// when one is set), not on the manager's: <c>Compact</c> takes every lock of the cache while the
     /// service writes to it (measured under load: 1.8 to 22 ms at the median, up to 184 ms), and the
     /// manager takes no sample while a handler runs. Requests that arrive while one waits are merged:

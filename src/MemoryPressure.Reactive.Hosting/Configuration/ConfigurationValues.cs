@@ -78,6 +78,18 @@ internal static class ConfigurationValues
         return false;
     }
 
+    /// <summary>Reads a handler timeout: a time span as <see cref="TryParseTimeSpan"/> reads it, or <c>Infinite</c> (case-insensitive) for none.</summary>
+    public static bool TryParseTimeout(string text, out TimeSpan value)
+    {
+        if (text.Equals("Infinite", StringComparison.OrdinalIgnoreCase))
+        {
+            value = Timeout.InfiniteTimeSpan;
+            return true;
+        }
+
+        return TryParseTimeSpan(text, out value);
+    }
+
     /// <summary>Reads a percentage, with or without a trailing <c>%</c>; the range is the validator's to check.</summary>
     public static bool TryParsePercent(string text, out double percent)
     {
@@ -88,6 +100,20 @@ internal static class ConfigurationValues
         }
 
         return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out percent);
+    }
+
+    /// <summary>Reads a growth to repeat at: a percentage as <see cref="TryParsePercent"/> reads it, or <c>Never</c> (case-insensitive), <see langword="null"/>.</summary>
+    public static bool TryParseRepeat(string text, out double? percent)
+    {
+        if (text.Equals("Never", StringComparison.OrdinalIgnoreCase))
+        {
+            percent = null;
+            return true;
+        }
+
+        var read = TryParsePercent(text, out var value);
+        percent = value;
+        return read;
     }
 
     /// <summary>
@@ -116,6 +142,10 @@ internal static class ConfigurationValues
     /// <summary>Reads a health status by name (case-insensitive); numbers are refused.</summary>
     public static bool TryParseHealthStatus(string text, out HealthStatus status) =>
         Enum.TryParse(text, ignoreCase: true, out status) && !char.IsAsciiDigit(text[0]) && Enum.IsDefined(status);
+
+    /// <summary>Reads a cgroup v1 pressure level by name (case-insensitive): <c>Medium</c> or <c>Critical</c>; numbers that name none are refused.</summary>
+    public static bool TryParsePressureLevel(string text, out CgroupPressureLevel level) =>
+        Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level);
 
     /// <summary>Splits a value into its number, returned, and the letters that end it, its unit, each without the spaces around it.</summary>
     private static ReadOnlySpan<char> SplitUnit(string text, out ReadOnlySpan<char> unit)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -6,7 +5,8 @@ namespace MemoryPressure.Reactive.Hosting;
 
 /// <summary>
 /// Reads one configuration section into <see cref="MemoryPressureHostingOptions"/>, recording each
-/// value it cannot read under its full key in <see cref="MemoryPressureHostingOptions.ConfigurationErrors"/>.
+/// value it cannot read, or whose setter refuses it, under its full key in
+/// <see cref="MemoryPressureHostingOptions.ConfigurationErrors"/>.
 /// </summary>
 /// <remarks>
 /// <para>Schema (keys are case-insensitive, as everywhere in configuration):</para>
@@ -31,7 +31,9 @@ namespace MemoryPressure.Reactive.Hosting;
 ///   RepeatAfterGrowthPercent          a percentage, 25 or "25%", or "Never"
 /// </code>
 /// <para>
-/// Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
+/// The keys are three tables (<see cref="ConfigurationTable{T}"/>), one per object: a new option is one row.
+/// The section's own keys but <c>Levels</c> set <see cref="MemoryPressureHostingOptions.Manager"/>, whose
+/// setters check each value. Any other key is an error: a misspelt key would otherwise switch a reaction off unnoticed. So is a
 /// <c>Levels</c> key with no level in it; a section without the key gets the default ladder.
 /// </para>
 /// <para>
@@ -39,148 +41,60 @@ namespace MemoryPressure.Reactive.Hosting;
 /// options framework joins them with <c>"; "</c> into the exception's message.
 /// </para>
 /// </remarks>
-internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOptions options)
+internal static class MemoryPressureConfigurationReader
 {
-    private const string Keys =
-        $"{nameof(MemoryPressureHostingOptions.CheckInterval)}, {nameof(MemoryPressureHostingOptions.SamplingFloor)}, {nameof(MemoryPressureHostingOptions.SamplingHorizon)}, {nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)}, " +
-        $"{nameof(MemoryPressureHostingOptions.HandlerTimeout)}, {nameof(MemoryPressureHostingOptions.FollowLimitChanges)}, {nameof(MemoryPressureHostingOptions.Triggers)} or {nameof(MemoryPressureHostingOptions.Levels)}";
+    private static readonly ValueParser<TimeSpan> Time = new("a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"", ConfigurationValues.TryParseTimeSpan);
+    private static readonly ValueParser<TimeSpan> TimeOrInfinite = new($"{Time.Expected}, or Infinite", ConfigurationValues.TryParseTimeout);
+    private static readonly ValueParser<long> Bytes = new("a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\"", ConfigurationValues.TryParseBytes);
+    private static readonly ValueParser<bool> Flag = new("true or false", bool.TryParse);
+    private static readonly ValueParser<CgroupPressureLevel> PressureLevel = new("Medium or Critical", ConfigurationValues.TryParsePressureLevel);
+    private static readonly ValueParser<double> Percent = new("a percentage such as 25 or \"25%\"", ConfigurationValues.TryParsePercent);
+    private static readonly ValueParser<double?> PercentOrNever = new($"{Percent.Expected}, or Never", ConfigurationValues.TryParseRepeat);
+    private static readonly ValueParser<HealthStatus> Health = new("Healthy, Degraded or Unhealthy", ConfigurationValues.TryParseHealthStatus);
 
-    private const string TriggerKeys =
-        $"{nameof(MemoryPressureTriggers.Gen2Collections)}, {nameof(MemoryPressureTriggers.Collections)}, {nameof(MemoryPressureTriggers.PressureStall)}, " +
-        $"{nameof(MemoryPressureTriggers.PressureStallTrigger)}, {nameof(MemoryPressureTriggers.UsageThresholds)}, " +
-        $"{nameof(MemoryPressureTriggers.PressureLevel)}, {nameof(MemoryPressureTriggers.MemoryEvents)}, {nameof(MemoryPressureTriggers.LimitWrites)}, {nameof(MemoryPressureTriggers.MinimumPressureLevel)} or {nameof(MemoryPressureTriggers.MinimumGap)}";
+    private static readonly ConfigurationTable<MemoryPressureTriggers> TriggerKeys = new ConfigurationTable<MemoryPressureTriggers>()
+        .Value(nameof(MemoryPressureTriggers.Gen2Collections), Flag, static (t, v) => t.Gen2Collections = v)
+        .Value(nameof(MemoryPressureTriggers.Collections), Flag, static (t, v) => t.Collections = v)
+        .Value(nameof(MemoryPressureTriggers.PressureStall), Flag, static (t, v) => t.PressureStall = v)
+        .Text(nameof(MemoryPressureTriggers.PressureStallTrigger), static (t, text) => t.PressureStallTrigger = text ?? string.Empty)
+        .Value(nameof(MemoryPressureTriggers.UsageThresholds), Flag, static (t, v) => t.UsageThresholds = v)
+        .Value(nameof(MemoryPressureTriggers.PressureLevel), Flag, static (t, v) => t.PressureLevel = v)
+        .Value(nameof(MemoryPressureTriggers.MemoryEvents), Flag, static (t, v) => t.MemoryEvents = v)
+        .Value(nameof(MemoryPressureTriggers.LimitWrites), Flag, static (t, v) => t.LimitWrites = v)
+        .Value(nameof(MemoryPressureTriggers.MinimumPressureLevel), PressureLevel, static (t, v) => t.MinimumPressureLevel = v)
+        .Value(nameof(MemoryPressureTriggers.MinimumGap), Time, static (t, v) => t.MinimumGap = v);
 
-    private const string LevelKeys =
-        $"{nameof(MemoryPressureLevelOptions.Condition)}, {nameof(MemoryPressureLevelOptions.ExitCondition)}, " +
-        $"{nameof(MemoryPressureLevelOptions.EnterAfter)}, {nameof(MemoryPressureLevelOptions.LeaveAfter)}, " +
-        $"{nameof(MemoryPressureLevelOptions.Name)}, {nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)}, " +
-        $"{nameof(MemoryPressureLevelOptions.HealthStatus)}, {nameof(MemoryPressureLevelOptions.ForceGcCollect)}, {nameof(MemoryPressureLevelOptions.TrimNativeHeap)} or {nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)}";
+    private static readonly ConfigurationTable<MemoryPressureLevelOptions> LevelKeys = new ConfigurationTable<MemoryPressureLevelOptions>()
+        .Condition(nameof(MemoryPressureLevelOptions.Condition), static (l, c) => l.Condition = c)
+        .Condition(nameof(MemoryPressureLevelOptions.ExitCondition), static (l, c) => l.ExitCondition = c)
+        .Value(nameof(MemoryPressureLevelOptions.EnterAfter), Time, static (l, v) => l.EnterAfter = v)
+        .Value(nameof(MemoryPressureLevelOptions.LeaveAfter), Time, static (l, v) => l.LeaveAfter = v)
+        .Text(nameof(MemoryPressureLevelOptions.Name), static (l, text) => l.Name = text)
+        .Value(nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent), Percent, static (l, v) => l.CompactMemoryCachePercent = v)
+        .Value(nameof(MemoryPressureLevelOptions.HealthStatus), Health, static (l, v) => l.HealthStatus = v)
+        .Value(nameof(MemoryPressureLevelOptions.ForceGcCollect), Flag, static (l, v) => l.ForceGcCollect = v)
+        .Value(nameof(MemoryPressureLevelOptions.TrimNativeHeap), Flag, static (l, v) => l.TrimNativeHeap = v)
+        .Value(nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent), PercentOrNever, static (l, v) => l.RepeatAfterGrowthPercent = v);
 
-    private const string TimeSpanExpected = "a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\"";
+    private static readonly ConfigurationTable<MemoryPressureHostingOptions> SectionKeys = new ConfigurationTable<MemoryPressureHostingOptions>()
+        .Value(nameof(MemoryPressureOptions.CheckInterval), Time, static (o, v) => o.Manager.CheckInterval = v)
+        .Value(nameof(MemoryPressureOptions.SamplingFloor), Time, static (o, v) => o.Manager.SamplingFloor = v)
+        .Value(nameof(MemoryPressureOptions.SamplingHorizon), Time, static (o, v) => o.Manager.SamplingHorizon = v)
+        .Value(nameof(MemoryPressureOptions.MaximumAvailableBytes), Bytes, static (o, v) => o.Manager.MaximumAvailableBytes = v)
+        .Value(nameof(MemoryPressureOptions.HandlerTimeout), TimeOrInfinite, static (o, v) => o.Manager.HandlerTimeout = v)
+        .Value(nameof(MemoryPressureOptions.FollowLimitChanges), Flag, static (o, v) => o.Manager.FollowLimitChanges = v)
+        .Key(nameof(MemoryPressureOptions.Triggers), static (section, o, errors, where) => TriggerKeys.Read(section, o.Manager.Triggers, errors, where))
+        .Key(nameof(MemoryPressureHostingOptions.Levels), static (section, o, errors, _) => ReadLevels(section, o, errors));
 
-    private const string BytesExpected = "a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\"";
+    /// <summary>Reads <paramref name="section"/> into <paramref name="options"/>, its errors into <see cref="MemoryPressureHostingOptions.ConfigurationErrors"/>.</summary>
+    public static void Read(IConfigurationSection section, MemoryPressureHostingOptions options) =>
+        SectionKeys.Read(section, options, options.ConfigurationErrors, string.Empty);
 
-    public void Read(IConfigurationSection section)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (Is(child, nameof(MemoryPressureHostingOptions.CheckInterval)))
-            {
-                if (Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan) is { } interval)
-                {
-                    options.CheckInterval = interval;
-                }
-            }
-            else if (Is(child, nameof(MemoryPressureHostingOptions.SamplingFloor)))
-            {
-                options.SamplingFloor = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan);
-            }
-            else if (Is(child, nameof(MemoryPressureHostingOptions.SamplingHorizon)))
-            {
-                options.SamplingHorizon = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan);
-            }
-            else if (Is(child, nameof(MemoryPressureHostingOptions.HandlerTimeout)))
-            {
-                if (Value<TimeSpan>(child, $"{TimeSpanExpected}, or Infinite", TryParseTimeout) is { } timeout)
-                {
-                    options.HandlerTimeout = timeout;
-                }
-            }
-            else if (Is(child, nameof(MemoryPressureHostingOptions.FollowLimitChanges)))
-            {
-                options.FollowLimitChanges = Value<bool>(child, "true or false", bool.TryParse) ?? options.FollowLimitChanges;
-            }
-            else if (Is(child, nameof(MemoryPressureHostingOptions.MaximumAvailableBytes)))
-            {
-                options.MaximumAvailableBytes = Value<long>(child, BytesExpected, ConfigurationValues.TryParseBytes);
-            }
-            else if (Is(child, nameof(MemoryPressureHostingOptions.Triggers)))
-            {
-                ReadTriggers(child, options.Triggers);
-            }
-            else if (Is(child, nameof(MemoryPressureHostingOptions.Levels)))
-            {
-                ReadLevels(child);
-            }
-            else
-            {
-                Fail(child.Path, $"unknown key, expected one of {Keys}");
-            }
-        }
-    }
-
-    private void ReadTriggers(IConfigurationSection section, MemoryPressureTriggers triggers)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (Is(child, nameof(MemoryPressureTriggers.Gen2Collections)))
-            {
-                triggers.Gen2Collections = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.Gen2Collections;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.Collections)))
-            {
-                triggers.Collections = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.Collections;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.PressureStall)))
-            {
-                triggers.PressureStall = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.PressureStall;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.UsageThresholds)))
-            {
-                triggers.UsageThresholds = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.UsageThresholds;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.PressureLevel)))
-            {
-                triggers.PressureLevel = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.PressureLevel;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.MemoryEvents)))
-            {
-                triggers.MemoryEvents = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.MemoryEvents;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.LimitWrites)))
-            {
-                triggers.LimitWrites = Value<bool>(child, "true or false", bool.TryParse) ?? triggers.LimitWrites;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.MinimumPressureLevel)))
-            {
-                triggers.MinimumPressureLevel = Value<CgroupPressureLevel>(child, "Medium or Critical", TryParsePressureLevel) ?? triggers.MinimumPressureLevel;
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.PressureStallTrigger)))
-            {
-                Set(child, text => triggers.PressureStallTrigger = text);
-            }
-            else if (Is(child, nameof(MemoryPressureTriggers.MinimumGap)))
-            {
-                if (Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan) is { } gap)
-                {
-                    Set(child, _ => triggers.MinimumGap = gap);
-                }
-            }
-            else
-            {
-                Fail(child.Path, $"unknown key, expected one of {TriggerKeys}");
-            }
-        }
-    }
-
-    /// <summary>Sets a value whose setter checks it, recording the setter's refusal under the key.</summary>
-    private void Set(IConfigurationSection section, Action<string> set)
-    {
-        try
-        {
-            set(section.Value ?? string.Empty);
-        }
-        catch (ArgumentException e)
-        {
-            Fail(section.Path, ConfigurationValues.Refusal(e, $"\"{section.Value}\""));
-        }
-    }
-
-    private void ReadLevels(IConfigurationSection levels)
+    private static void ReadLevels(IConfigurationSection levels, MemoryPressureHostingOptions options, List<KeyValuePair<string, string>> errors)
     {
         if (levels.Value is { Length: > 0 } value)
         {
-            Fail(levels.Path, $"expected an array of levels, found \"{value}\"");
+            errors.Add(new(levels.Path, $"expected an array of levels, found \"{value}\""));
             return;
         }
 
@@ -189,122 +103,24 @@ internal sealed class MemoryPressureConfigurationReader(MemoryPressureHostingOpt
         // alone it would read as no levels at all, and the default ladder would replace the one meant.
         if (!levels.GetChildren().Any())
         {
-            Fail(levels.Path, "expected an array of at least one level, found an empty one (leave the key out for the default ladder)");
+            errors.Add(new(levels.Path, "expected an array of at least one level, found an empty one (leave the key out for the default ladder)"));
             return;
         }
 
         foreach (var item in levels.GetChildren())
         {
-            var number = options.Levels.Count + 1;
             var level = new MemoryPressureLevelOptions();
             options.Levels.Add(level);
-            if (item.Value is { } text)
+            var where = $"level {options.Levels.Count}: ";
+            if (item.Value is null)
             {
-                level.Condition = Condition(item, number, text);
-                continue;
-            }
-
-            ReadLevel(item, number, level);
-        }
-    }
-
-    private void ReadLevel(IConfigurationSection item, int number, MemoryPressureLevelOptions level)
-    {
-        foreach (var child in item.GetChildren())
-        {
-            if (Is(child, nameof(MemoryPressureLevelOptions.Condition)))
-            {
-                level.Condition = Condition(child, number, child.Value);
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.ExitCondition)))
-            {
-                level.ExitCondition = Condition(child, number, child.Value);
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.EnterAfter)))
-            {
-                level.EnterAfter = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan, number) ?? level.EnterAfter;
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.LeaveAfter)))
-            {
-                level.LeaveAfter = Value<TimeSpan>(child, TimeSpanExpected, ConfigurationValues.TryParseTimeSpan, number) ?? level.LeaveAfter;
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.Name)))
-            {
-                level.Name = child.Value;
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.CompactMemoryCachePercent)))
-            {
-                level.CompactMemoryCachePercent = Value<double>(child, "a percentage such as 25 or \"25%\"", ConfigurationValues.TryParsePercent, number);
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.HealthStatus)))
-            {
-                level.HealthStatus = Value<HealthStatus>(child, "Healthy, Degraded or Unhealthy", ConfigurationValues.TryParseHealthStatus, number);
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.ForceGcCollect)))
-            {
-                level.ForceGcCollect = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.ForceGcCollect;
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.TrimNativeHeap)))
-            {
-                level.TrimNativeHeap = Value<bool>(child, "true or false", bool.TryParse, number) ?? level.TrimNativeHeap;
-            }
-            else if (Is(child, nameof(MemoryPressureLevelOptions.RepeatAfterGrowthPercent)))
-            {
-                level.RepeatAfterGrowthPercent = string.Equals(child.Value?.Trim(), "Never", StringComparison.OrdinalIgnoreCase)
-                    ? null
-                    : Value<double>(child, "a percentage such as 25 or \"25%\", or Never", ConfigurationValues.TryParsePercent, number) ?? level.RepeatAfterGrowthPercent;
+                LevelKeys.Read(item, level, errors, where);
             }
             else
             {
-                Fail(child.Path, $"level {number}: unknown key, expected one of {LevelKeys}");
+                // A level given as its condition text alone: the item is read as its Condition key.
+                LevelKeys.Find(nameof(MemoryPressureLevelOptions.Condition))!(item, level, errors, where);
             }
         }
     }
-
-    private MemoryCondition? Condition(IConfigurationSection section, int number, string? text)
-    {
-        try
-        {
-            return MemoryCondition.Parse(text ?? string.Empty);
-        }
-        catch (FormatException e)
-        {
-            Fail(section.Path, $"level {number}: {ConfigurationValues.Clause(e.Message)}");
-            return null;
-        }
-    }
-
-    private T? Value<T>(IConfigurationSection section, string expected, TryParse<T> tryParse, int? level = null)
-        where T : struct
-    {
-        if (section.Value is { } text && tryParse(text.Trim(), out var value))
-        {
-            return value;
-        }
-
-        var where = level is { } number ? $"level {number}: " : string.Empty;
-        var found = section.Value is null ? "a section" : $"\"{section.Value}\"";
-        Fail(section.Path, $"{where}expected {expected}, found {found}");
-        return null;
-    }
-
-    private void Fail(string key, string message) => options.ConfigurationErrors.Add(new(key, message));
-
-    private static bool Is(IConfigurationSection section, string key) => string.Equals(section.Key, key, StringComparison.OrdinalIgnoreCase);
-
-    private static bool TryParseTimeout(string text, out TimeSpan value)
-    {
-        if (text.Equals("Infinite", StringComparison.OrdinalIgnoreCase))
-        {
-            value = Timeout.InfiniteTimeSpan;
-            return true;
-        }
-
-        return ConfigurationValues.TryParseTimeSpan(text, out value);
-    }
-
-    private static bool TryParsePressureLevel(string text, out CgroupPressureLevel value) =>
-        Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
-
-    private delegate bool TryParse<T>(string text, out T value);
 }

@@ -18,7 +18,7 @@ internal sealed class MemoryPressureConfigureOptions(IConfiguration? configurati
     {
         if (configuration is not null)
         {
-            new MemoryPressureConfigurationReader(options).Read(configuration.GetSection(MemoryPressureHostingOptions.SectionName));
+            MemoryPressureConfigurationReader.Read(configuration.GetSection(MemoryPressureHostingOptions.SectionName), options);
         }
     }
 }

@@ -10,7 +10,8 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </summary>
 /// <remarks>
 /// Reports what the configuration reader could not read first; a key it already reported, or a
-/// key below it, is not reported again.
+/// key below it, is not reported again. The manager's options are checked by the core
+/// (<see cref="MemoryPressureOptions.Validate"/>), the levels here.
 /// </remarks>
 internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache = null) : IValidateOptions<MemoryPressureHostingOptions>
 {
@@ -28,29 +29,16 @@ internal sealed class MemoryPressureOptionsValidator(IMemoryCache? memoryCache =
             }
         }
 
-        // The manager's own options are the rules: each value is given to their setter, which refuses
-        // what the manager would refuse, and its reason is reported under the key.
-        var rules = new MemoryPressureOptions { AutoStart = false };
-        void CheckWithTheCore<T>(string name, T value, Action<MemoryPressureOptions, T> set)
+        // Each of the manager's options was checked alone by its setter (a refusal of a configured value
+        // is among the reader's errors); the rules between them are the core's, the ones the manager's
+        // constructor applies, reported under the key of the option that breaks them.
+        try
         {
-            try
-            {
-                set(rules, value);
-            }
-            catch (ArgumentException e)
-            {
-                Check(false, $"{Section}:{name}", ConfigurationValues.Refusal(e, string.Create(CultureInfo.InvariantCulture, $"{value}")));
-            }
+            options.Manager.Validate();
         }
-
-        CheckWithTheCore(nameof(options.CheckInterval), options.CheckInterval, static (o, v) => o.CheckInterval = v);
-        CheckWithTheCore(nameof(options.MaximumAvailableBytes), options.MaximumAvailableBytes, static (o, v) => o.MaximumAvailableBytes = v);
-        CheckWithTheCore(nameof(options.HandlerTimeout), options.HandlerTimeout, static (o, v) => o.HandlerTimeout = v);
-        CheckWithTheCore(nameof(options.SamplingFloor), options.SamplingFloor, static (o, v) => o.SamplingFloor = v);
-        CheckWithTheCore(nameof(options.SamplingHorizon), options.SamplingHorizon, static (o, v) => o.SamplingHorizon = v);
-        foreach (var (option, value) in new[] { (nameof(options.SamplingFloor), options.SamplingFloor), (nameof(options.SamplingHorizon), options.SamplingHorizon) })
+        catch (ArgumentOutOfRangeException e)
         {
-            Check(value is null || value <= options.CheckInterval, $"{Section}:{option}", $"must be at most the check interval ({options.CheckInterval}), was {value}");
+            Check(false, $"{Section}:{e.ParamName}", ConfigurationValues.Refusal(e, string.Create(CultureInfo.InvariantCulture, $"{e.ActualValue}")));
         }
 
         for (var i = 0; i < options.Levels.Count; i++)

@@ -58,7 +58,7 @@ public static class MemoryPressureServiceCollectionExtensions
     /// <paramref name="configure"/>, and validated at start-up.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Changes the options after configuration is bound: adds levels, sets a probe or a scheduler.</param>
+    /// <param name="configure">Changes the options after configuration is bound: adds levels, sets the manager's probe or scheduler (<see cref="MemoryPressureHostingOptions.Manager"/>).</param>
     /// <returns>The same service collection, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
     /// <remarks>

@@ -19,7 +19,7 @@ namespace MemoryPressure.Reactive.Hosting;
 /// </para>
 /// <para>
 /// A merged request compacts by the largest share asked for, and collects if any request asked to.
-/// The work runs on the host's scheduler when one is set (<see cref="MemoryPressureHostingOptions.Scheduler"/>),
+/// The work runs on the host's scheduler when one is set (<see cref="MemoryPressureOptions.Scheduler"/>),
 /// otherwise on a thread of its own, made at the first compaction. A compaction that throws is
 /// reported on the manager's <c>Errors</c>, and the next request compacts again.
 /// </para>

@@ -40,20 +40,8 @@ internal sealed class MemoryPressureService : IDisposable
         var settings = options.Value;
         var ladder = new SeverityLadder([.. settings.Levels.Select(ToLadderLevel)]);
         _health = WorstHealthByLevel(settings.Levels);
-        Manager = new MemoryPressureManager(ladder, new MemoryPressureOptions
-        {
-            AutoStart = false,
-            CheckInterval = settings.CheckInterval,
-            SamplingFloor = settings.SamplingFloor,
-            SamplingHorizon = settings.SamplingHorizon,
-            HandlerTimeout = settings.HandlerTimeout,
-            MaximumAvailableBytes = settings.MaximumAvailableBytes,
-            Samples = settings.Samples,
-            Scheduler = settings.Scheduler,
-            Probe = settings.Probe,
-            Triggers = settings.Triggers,
-            FollowLimitChanges = settings.FollowLimitChanges,
-        });
+        settings.Manager.AutoStart = false;
+        Manager = new MemoryPressureManager(ladder, settings.Manager);
         _log = new TransitionLog((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MemoryPressureManager>(), ladder);
         if (meterFactory is not null)
         {
@@ -69,7 +57,7 @@ internal sealed class MemoryPressureService : IDisposable
             _subscriptions.Add(Manager.Reactions.Subscribe(_metrics.OnReaction));
         }
 
-        _compactions = new CacheCompactions(Manager, settings.Scheduler);
+        _compactions = new CacheCompactions(Manager, settings.Manager.Scheduler);
         for (var level = 1; level <= ladder.Count; level++)
         {
             var levelOptions = settings.Levels[level - 1];

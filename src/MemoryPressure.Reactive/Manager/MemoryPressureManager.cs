@@ -98,10 +98,12 @@ public sealed partial class MemoryPressureManager : IDisposable
     /// <param name="ladder">The levels of pressure.</param>
     /// <param name="options">Where samples come from and how time is kept; <see langword="null"/> for the defaults. Read here, once.</param>
     /// <exception cref="ArgumentNullException"><paramref name="ladder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/> break a rule between options (<see cref="MemoryPressureOptions.Validate"/>).</exception>
     public MemoryPressureManager(SeverityLadder ladder, MemoryPressureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(ladder);
         options ??= new MemoryPressureOptions();
+        options.Validate();
         Ladder = ladder;
         _state = new LadderState(ladder);
         _watchdog = HandlerWatchdog.Create(options.HandlerTimeout, () => _severityLevel, TryReportFromWatchdog, WatchdogClock.Instance, WatchdogClock.OnThreadPool);

@@ -5,7 +5,10 @@ using MemoryPressure.Reactive.Probes;
 namespace MemoryPressure.Reactive;
 
 /// <summary>How a <see cref="MemoryPressureManager"/> gets its samples and keeps time.</summary>
-/// <remarks>Mutable so that configuration binding can fill it; each setter checks its value.</remarks>
+/// <remarks>
+/// Mutable so that configuration binding can fill it: each setter checks its value alone, and
+/// <see cref="Validate"/> the rules between values, which the manager's constructor applies.
+/// </remarks>
 public sealed class MemoryPressureOptions
 {
     private TimeSpan _checkInterval = TimeSpan.FromSeconds(1);
@@ -35,7 +38,7 @@ public sealed class MemoryPressureOptions
     /// shorter. Setting it to <see cref="CheckInterval"/> turns the pace off: polls come every interval.
     /// </value>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// The value set is zero or negative; the manager refuses one longer than <see cref="CheckInterval"/>.
+    /// The value set is zero or negative; <see cref="Validate"/> refuses one longer than <see cref="CheckInterval"/>.
     /// </exception>
     /// <remarks>
     /// After each sample, the manager predicts when a level above the current one would be entered,
@@ -64,7 +67,7 @@ public sealed class MemoryPressureOptions
     /// </summary>
     /// <value>The default value is <see langword="null"/>: <see cref="CheckInterval"/>.</value>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// The value set is zero or negative; the manager refuses one longer than <see cref="CheckInterval"/>.
+    /// The value set is zero or negative; <see cref="Validate"/> refuses one longer than <see cref="CheckInterval"/>.
     /// </exception>
     public TimeSpan? SamplingHorizon
     {
@@ -194,6 +197,28 @@ public sealed class MemoryPressureOptions
     /// </para>
     /// </remarks>
     public bool FollowLimitChanges { get; set; } = true;
+
+    /// <summary>
+    /// Checks the rules between options that no setter can check alone, as the manager's constructor
+    /// does: <see cref="SamplingFloor"/> and <see cref="SamplingHorizon"/> are at most <see cref="CheckInterval"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A rule is broken; <see cref="ArgumentException.ParamName"/> is the option that breaks it
+    /// (<c>SamplingFloor</c>, then <c>SamplingHorizon</c>) and <see cref="ArgumentOutOfRangeException.ActualValue"/> its value.
+    /// </exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Justification = "The exception names the option that breaks the rule, SamplingFloor or SamplingHorizon, as its setter does; this method has no parameter.")]
+    public void Validate()
+    {
+        if (_samplingFloor > _checkInterval)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SamplingFloor), _samplingFloor, $"The sampling floor must be at most the check interval ({_checkInterval}).");
+        }
+
+        if (_samplingHorizon > _checkInterval)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SamplingHorizon), _samplingHorizon, $"The sampling horizon must be at most the check interval ({_checkInterval}).");
+        }
+    }
 
     /// <summary>Gets or sets the GC limit the manager follows; tests give a stand-in that refuses.</summary>
     internal IGcHeapLimit GcHeapLimit { get; set; } = RuntimeGcHeapLimit.Instance;

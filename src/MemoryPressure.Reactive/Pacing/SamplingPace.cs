@@ -24,26 +24,12 @@ internal sealed class SamplingPace
     private readonly double _floor;
     private readonly double _horizon;
 
-    /// <summary>Initializes the pace, the defaults resolved and the bounds checked against the check interval.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The floor or the horizon is longer than the check interval; named after the option.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Justification = "The exception names the option the caller set, SamplingFloor or SamplingHorizon, not this internal constructor's parameter.")]
+    /// <summary>Initializes the pace, the defaults resolved; the bounds were checked by <see cref="MemoryPressureOptions.Validate"/>.</summary>
     public SamplingPace(TimeSpan checkInterval, TimeSpan? samplingFloor, TimeSpan? samplingHorizon)
     {
         _checkInterval = checkInterval;
-        var resolvedFloor = samplingFloor ?? (DefaultFloor < checkInterval ? DefaultFloor : checkInterval);
-        var resolvedHorizon = samplingHorizon ?? checkInterval;
-        if (resolvedFloor > checkInterval)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MemoryPressureOptions.SamplingFloor), resolvedFloor, $"The sampling floor must be at most the check interval ({checkInterval}).");
-        }
-
-        if (resolvedHorizon > checkInterval)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MemoryPressureOptions.SamplingHorizon), resolvedHorizon, $"The sampling horizon must be at most the check interval ({checkInterval}).");
-        }
-
-        _floor = resolvedFloor.TotalSeconds;
-        _horizon = resolvedHorizon.TotalSeconds;
+        _floor = (samplingFloor ?? (DefaultFloor < checkInterval ? DefaultFloor : checkInterval)).TotalSeconds;
+        _horizon = (samplingHorizon ?? checkInterval).TotalSeconds;
     }
 
     /// <summary>Gets the time to the next poll for a predicted time to the next level.</summary>

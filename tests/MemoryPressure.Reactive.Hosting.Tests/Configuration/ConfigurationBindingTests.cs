@@ -17,10 +17,10 @@ public class ConfigurationBindingTests
 
         var options = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value;
 
-        Assert.Equal(TimeSpan.FromSeconds(2), options.CheckInterval);
-        Assert.Equal(512 * MemoryUnits.MB, options.MaximumAvailableBytes);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), options.HandlerTimeout);
-        Assert.False(options.FollowLimitChanges);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Manager.CheckInterval);
+        Assert.Equal(512 * MemoryUnits.MB, options.Manager.MaximumAvailableBytes);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.Manager.HandlerTimeout);
+        Assert.False(options.Manager.FollowLimitChanges);
         Assert.Equal(3, options.Levels.Count);
         Assert.Equal(new LocalRelativeValue(30), options.Levels[0].Condition);
         var trim = options.Levels[1];
@@ -60,7 +60,7 @@ public class ConfigurationBindingTests
     {
         using var host = Host("good.json");
 
-        var triggers = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.Triggers;
+        var triggers = host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.Manager.Triggers;
 
         Assert.Equal(
             (false, true, "some 100000 2000000", true, false, false, false, CgroupPressureLevel.Critical, TimeSpan.FromMilliseconds(20)),
@@ -76,8 +76,8 @@ public class ConfigurationBindingTests
 
         Assert.Equal(
             (TimeSpan.FromMilliseconds(250), 256 * MemoryUnits.MB, TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(20)),
-            (options.CheckInterval, options.MaximumAvailableBytes, options.HandlerTimeout, options.Triggers.MinimumGap));
-        Assert.Equal((TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(100)), (options.SamplingFloor, options.SamplingHorizon));
+            (options.Manager.CheckInterval, options.Manager.MaximumAvailableBytes, options.Manager.HandlerTimeout, options.Manager.Triggers.MinimumGap));
+        Assert.Equal((TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(100)), (options.Manager.SamplingFloor, options.Manager.SamplingHorizon));
         var level = Assert.Single(options.Levels);
         Assert.Equal((new LocalAbsoluteValue(64 * MemoryUnits.MB), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)), (level.Condition, level.EnterAfter, level.LeaveAfter));
     }
@@ -87,7 +87,7 @@ public class ConfigurationBindingTests
     {
         using var host = Host("infinite-handler-timeout.json");
 
-        Assert.Equal(Timeout.InfiniteTimeSpan, host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.HandlerTimeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, host.Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value.Manager.HandlerTimeout);
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public class ConfigurationBindingTests
     [InlineData("check-interval-negative.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was -00:00:01")]
     [InlineData("check-interval-too-long.json", "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 2.00:00:00")]
     [InlineData("handler-timeout-zero.json", "MemoryPressure:HandlerTimeout: the handler timeout must be positive and at most a day, or Timeout.InfiniteTimeSpan, was 00:00:00")]
-    [InlineData("sampling-floor-too-long.json", "MemoryPressure:SamplingFloor: must be at most the check interval (00:00:00.2500000), was 00:00:01")]
+    [InlineData("sampling-floor-too-long.json", "MemoryPressure:SamplingFloor: the sampling floor must be at most the check interval (00:00:00.2500000), was 00:00:01")]
     [InlineData("sampling-horizon-zero.json", "MemoryPressure:SamplingHorizon: the sampling horizon must be positive, was 00:00:00")]
     [InlineData("maximum-unit.json", "MemoryPressure:MaximumAvailableBytes: expected a byte count such as 536870912, \"512MiB\", \"512 MB\" or \"1.5GiB\", found \"512 MiBytes\"")]
     [InlineData("maximum-zero.json", "MemoryPressure:MaximumAvailableBytes: the maximum available bytes must be positive, was 0")]
@@ -113,7 +113,7 @@ public class ConfigurationBindingTests
     [InlineData("levels-empty.json", "MemoryPressure:Levels: expected an array of at least one level, found an empty one (leave the key out for the default ladder)")]
     [InlineData("levels-empty-object.json", "MemoryPressure:Levels: expected an array of at least one level, found an empty one (leave the key out for the default ladder)")]
     [InlineData("triggers-psi.json", "MemoryPressure:Triggers:PressureStallTrigger: 'often' is not a PSI trigger: expected \"some\" or \"full\", a stall time of 1 µs or more, and a window from 500000 to 10000000 µs no shorter than the stall time, as in \"some 150000 1000000\"")]
-    [InlineData("triggers-gap-negative.json", "MemoryPressure:Triggers:MinimumGap: the minimum gap must be between zero and one hour, was \"-00:00:01\"")]
+    [InlineData("triggers-gap-negative.json", "MemoryPressure:Triggers:MinimumGap: the minimum gap must be between zero and one hour, was -00:00:01")]
     [InlineData("enter-after-negative.json", "MemoryPressure:Levels:0:EnterAfter: level 1: must not be negative, was -00:00:05")]
     [InlineData("leave-after-text.json", "MemoryPressure:Levels:0:LeaveAfter: level 1: expected a time span such as \"250ms\", \"1.5s\", \"5min\", \"1h\" or \"00:00:00.250\", found \"a while\"")]
     [InlineData("compaction-range.json", "MemoryPressure:Levels:0:CompactMemoryCachePercent: level 1: the percentage must be in (0, 100], was 150")]
@@ -175,15 +175,15 @@ public class ConfigurationBindingTests
 
         Assert.Equal(
             [
+                "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 00:00:00",
                 "MemoryPressure:Levels:0: level 1: Condition text \"GlobalRelative < 0%\": expected a percentage in (0, 100] at position 17, found '0'",
                 "MemoryPressure:Levels:1:HealthStatus: level 2: expected Healthy, Degraded or Unhealthy, found \"Fine\"",
-                "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 00:00:00",
             ],
             error.Failures);
         Assert.Equal(
-            "MemoryPressure:Levels:0: level 1: Condition text \"GlobalRelative < 0%\": expected a percentage in (0, 100] at position 17, found '0'; "
-            + "MemoryPressure:Levels:1:HealthStatus: level 2: expected Healthy, Degraded or Unhealthy, found \"Fine\"; "
-            + "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 00:00:00",
+            "MemoryPressure:CheckInterval: the check interval must be positive and at most a day, was 00:00:00; "
+            + "MemoryPressure:Levels:0: level 1: Condition text \"GlobalRelative < 0%\": expected a percentage in (0, 100] at position 17, found '0'; "
+            + "MemoryPressure:Levels:1:HealthStatus: level 2: expected Healthy, Degraded or Unhealthy, found \"Fine\"",
             error.Message);
     }
 
@@ -198,7 +198,7 @@ public class ConfigurationBindingTests
         Assert.Equal([new KeyValuePair<string, string?>("MemoryPressure:Levels", string.Empty)], json.AsEnumerable().Where(e => e.Key.StartsWith("MemoryPressure:", StringComparison.Ordinal)));
         var builder = TestHosts.Builder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["MemoryPressure:Levels"] = value });
-        builder.Services.AddMemoryPressure(o => o.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -269,6 +269,19 @@ public class ConfigurationBindingTests
     }
 
     [Fact]
+    public async Task A_floor_set_in_code_above_the_check_interval_fails_the_start_by_the_cores_rule_under_its_key()
+    {
+        using var host = Host("ladder.json", services => services.AddMemoryPressure(o =>
+            (o.Manager.CheckInterval, o.Manager.SamplingFloor) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200))));
+        var rule = Assert.Throws<ArgumentOutOfRangeException>(new MemoryPressureOptions { CheckInterval = TimeSpan.FromMilliseconds(100), SamplingFloor = TimeSpan.FromMilliseconds(200) }.Validate);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.StartsWith("The sampling floor must be at most the check interval (00:00:00.1000000).", rule.Message);
+        Assert.Equal("MemoryPressure:SamplingFloor: the sampling floor must be at most the check interval (00:00:00.1000000), was 00:00:00.2000000", error.Message);
+    }
+
+    [Fact]
     public void Keys_and_kinds_are_case_insensitive_and_units_and_percent_signs_optional()
     {
         var builder = TestHosts.Builder();
@@ -282,7 +295,7 @@ public class ConfigurationBindingTests
 
         var options = builder.Build().Services.GetRequiredService<IOptions<MemoryPressureHostingOptions>>().Value;
 
-        Assert.Equal(MemoryUnits.GB, options.MaximumAvailableBytes);
+        Assert.Equal(MemoryUnits.GB, options.Manager.MaximumAvailableBytes);
         Assert.Equal(new GlobalAbsoluteValue(MemoryUnits.GB), options.Levels[0].Condition);
         Assert.Equal(12.5, options.Levels[0].CompactMemoryCachePercent);
     }
@@ -290,7 +303,7 @@ public class ConfigurationBindingTests
     private static IHost Host(string file, Action<IServiceCollection>? services = null, bool memoryCache = true)
     {
         var builder = TestHosts.Builder(file);
-        builder.Services.AddMemoryPressure(o => o.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
         if (memoryCache)
         {
             builder.Services.AddMemoryCache();

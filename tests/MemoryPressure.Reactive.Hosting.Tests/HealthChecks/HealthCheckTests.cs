@@ -34,7 +34,7 @@ public class HealthCheckTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, level));
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, level));
             (o.Levels[0].HealthStatus, o.Levels[1].HealthStatus, o.Levels[2].HealthStatus) = (HealthStatus.Unhealthy, HealthStatus.Healthy, HealthStatus.Degraded);
         });
         builder.Services.AddHealthChecks().AddMemoryPressure();
@@ -51,8 +51,8 @@ public class HealthCheckTests
         var builder = TestHosts.Builder("good.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 2));
-            (o.MaximumAvailableBytes, o.Levels[1].EnterAfter) = (Pressure.Limit, TimeSpan.Zero);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 2));
+            (o.Manager.MaximumAvailableBytes, o.Levels[1].EnterAfter) = (Pressure.Limit, TimeSpan.Zero);
         });
         builder.Services.AddHealthChecks().AddMemoryPressure();
         using var host = builder.Build();
@@ -81,7 +81,7 @@ public class HealthCheckTests
     {
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddHealthChecks().AddMemoryPressure();
-        builder.Services.Configure<MemoryPressureHostingOptions>(o => o.Samples = TestHosts.Hot(_scheduler, (210, 0)));
+        builder.Services.Configure<MemoryPressureHostingOptions>(o => o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 0)));
         using var host = builder.Build();
 
         var entry = await CheckAt(host, 300);

@@ -39,7 +39,7 @@ public class TransitionLoggingTests : ReactiveTest
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 2), (220, 0));
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 2), (220, 0));
             (o.Levels[1].Name, o.Levels[1].ExitCondition) = ("trim", MemoryCondition.Parse("!(LocalRelative < 25%)"));
         });
         using var host = builder.Build();
@@ -72,7 +72,7 @@ public class TransitionLoggingTests : ReactiveTest
         var builder = TestHosts.Builder();
         builder.Services.AddMemoryPressure(o =>
         {
-            o.Samples = _scheduler.CreateHotObservable(OnNext(210, sample), OnNext(220, sample with { ProcessResidentBytes = 10 * MemoryUnits.MB }));
+            o.Manager.Samples = _scheduler.CreateHotObservable(OnNext(210, sample), OnNext(220, sample with { ProcessResidentBytes = 10 * MemoryUnits.MB }));
             o.Levels.Add(new MemoryPressureLevelOptions { Condition = new LocalRelativeValue(50) });
         });
         using var host = builder.Build();
@@ -126,7 +126,7 @@ public class TransitionLoggingTests : ReactiveTest
     public async Task A_failure_that_is_no_handlers_is_logged_as_such_without_an_event()
     {
         var builder = TestHosts.Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => o.Samples = _scheduler.CreateHotObservable(OnError<MemorySample>(210, new IOException("source gone"))));
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = _scheduler.CreateHotObservable(OnError<MemorySample>(210, new IOException("source gone"))));
         using var host = builder.Build();
         await host.StartAsync();
         _scheduler.AdvanceTo(300);
@@ -143,7 +143,7 @@ public class TransitionLoggingTests : ReactiveTest
     {
         // Real time, bounded by the event it waits for: the watchdog's timer is the manager's own.
         var builder = TestHosts.Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => (o.Samples, o.HandlerTimeout) = (TestHosts.Hot(_scheduler, (210, 2)), TimeSpan.FromMilliseconds(50)));
+        builder.Services.AddMemoryPressure(o => (o.Manager.Samples, o.Manager.HandlerTimeout) = (TestHosts.Hot(_scheduler, (210, 2)), TimeSpan.FromMilliseconds(50)));
         using var host = builder.Build();
         using var reported = new ManualResetEventSlim();
         var manager = host.Manager();
@@ -181,7 +181,7 @@ public class TransitionLoggingTests : ReactiveTest
     {
         var builder = TestHosts.Builder("ladder.json");
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Services.AddMemoryPressure(o => o.Samples = TestHosts.Hot(_scheduler, (12_345_000, 2), (12_346_000, 0)));
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = TestHosts.Hot(_scheduler, (12_345_000, 2), (12_346_000, 0)));
         using var host = builder.Build();
         await host.StartAsync();
         _scheduler.AdvanceTo(20_000_000);
@@ -214,7 +214,7 @@ public class TransitionLoggingTests : ReactiveTest
         var throttled = resized with { CgroupHighBytes = 3 * MemoryUnits.GB / 2 };
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryPressure(o =>
-            (o.Samples, o.FollowLimitChanges) = (_scheduler.CreateHotObservable(OnNext(210, before), OnNext(220, resized), OnNext(230, throttled)), false));
+            (o.Manager.Samples, o.Manager.FollowLimitChanges) = (_scheduler.CreateHotObservable(OnNext(210, before), OnNext(220, resized), OnNext(230, throttled)), false));
         using var host = builder.Build();
         await host.StartAsync();
         _scheduler.AdvanceTo(300);
@@ -258,7 +258,7 @@ public class TransitionLoggingTests : ReactiveTest
     public async Task The_levels_that_trim_the_native_heap_are_logged_at_start_with_what_a_trim_does_here()
     {
         var builder = TestHosts.Builder();
-        builder.Services.AddMemoryPressure(o => o.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = System.Reactive.Linq.Observable.Never<MemorySample>());
         using var host = builder.Build();
         using var untrimmed = TestHosts.WithSamples(_scheduler, []);
         await host.StartAsync();

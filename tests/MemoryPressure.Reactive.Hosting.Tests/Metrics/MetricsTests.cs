@@ -137,7 +137,7 @@ public class MetricsTests : ReactiveTest
             GcHeapHardLimitBytes = 768 * MemoryUnits.MB,
         };
         var builder = TestHosts.Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => (o.Samples, o.FollowLimitChanges) = (_scheduler.CreateHotObservable(OnNext(210, before), OnNext(220, after)), false));
+        builder.Services.AddMemoryPressure(o => (o.Manager.Samples, o.Manager.FollowLimitChanges) = (_scheduler.CreateHotObservable(OnNext(210, before), OnNext(220, after)), false));
         using var host = builder.Build();
         var limits = new[] { MemoryPressureInstruments.ProcessMemoryLimit, MemoryPressureInstruments.CgroupMemoryLimit, MemoryPressureInstruments.CgroupMemoryHigh, MemoryPressureInstruments.GcHeapLimit }
             .ToDictionary(name => name, name => Collect<long>(host, name));
@@ -161,7 +161,7 @@ public class MetricsTests : ReactiveTest
     {
         // Room 9 enters levels 1 to 3; room 6, a third less, has level 3 act again. A reaction is counted at the sample after it.
         var builder = TestHosts.Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => o.Samples = _scheduler.CreateHotObservable([.. new long[] { 91, 92, 94, 95 }.Select((used, i) => OnNext(210 + (10 * i), Pressure.Sample(210 + (10 * i), used)))]));
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = _scheduler.CreateHotObservable([.. new long[] { 91, 92, 94, 95 }.Select((used, i) => OnNext(210 + (10 * i), Pressure.Sample(210 + (10 * i), used)))]));
         using var host = builder.Build();
         using var reactions = Collect<long>(host, MemoryPressureInstruments.Reactions);
         await host.StartAsync();
@@ -198,12 +198,12 @@ public class MetricsTests : ReactiveTest
         {
             if (polling)
             {
-                (o.Scheduler, o.CheckInterval) = (_scheduler, TimeSpan.FromTicks(100));
-                o.Probe = new DelegateProbe(read => Pressure.AtLevel(0, read == 1 ? 3 : 0));
+                (o.Manager.Scheduler, o.Manager.CheckInterval) = (_scheduler, TimeSpan.FromTicks(100));
+                o.Manager.Probe = new DelegateProbe(read => Pressure.AtLevel(0, read == 1 ? 3 : 0));
             }
             else
             {
-                o.Samples = TestHosts.Hot(_scheduler, (1, 3), (100, 0));
+                o.Manager.Samples = TestHosts.Hot(_scheduler, (1, 3), (100, 0));
             }
         });
         using var host = builder.Build();
@@ -239,7 +239,7 @@ public class MetricsTests : ReactiveTest
     private IHost HostWith(MemorySample sample)
     {
         var builder = TestHosts.Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => o.Samples = _scheduler.CreateHotObservable(OnNext(210, sample)));
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = _scheduler.CreateHotObservable(OnNext(210, sample)));
         return builder.Build();
     }
 

@@ -21,8 +21,8 @@ public class CacheCompactionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 1), (220, 2), (230, 1), (240, 2), (250, 3));
-            (o.Levels[1].CompactMemoryCachePercent, o.Scheduler) = (50, _scheduler);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 1), (220, 2), (230, 1), (240, 2), (250, 3));
+            (o.Levels[1].CompactMemoryCachePercent, o.Manager.Scheduler) = (50, _scheduler);
         });
         using var host = builder.Build();
         var cache = HundredEntries(host);
@@ -45,8 +45,8 @@ public class CacheCompactionTests
         var builder = TestHosts.Builder("good.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 2));
-            (o.MaximumAvailableBytes, o.Levels[1].EnterAfter, o.Scheduler) = (Pressure.Limit, TimeSpan.Zero, _scheduler);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 2));
+            (o.Manager.MaximumAvailableBytes, o.Levels[1].EnterAfter, o.Manager.Scheduler) = (Pressure.Limit, TimeSpan.Zero, _scheduler);
         });
         using var host = builder.Build();
         var cache = HundredEntries(host);
@@ -65,8 +65,8 @@ public class CacheCompactionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 1), (220, 2));
-            (o.Levels[0].CompactMemoryCachePercent, o.Levels[1].CompactMemoryCachePercent, o.Scheduler) = (25, 50, compactions);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 1), (220, 2));
+            (o.Levels[0].CompactMemoryCachePercent, o.Levels[1].CompactMemoryCachePercent, o.Manager.Scheduler) = (25, 50, compactions);
         });
         using var host = builder.Build();
         var cache = HundredEntries(host);
@@ -87,8 +87,8 @@ public class CacheCompactionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 3));
-            (o.Levels[2].CompactMemoryCachePercent, o.Scheduler) = (100, compactions);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 3));
+            (o.Levels[2].CompactMemoryCachePercent, o.Manager.Scheduler) = (100, compactions);
         });
         using var host = builder.Build();
         var cache = HundredEntries(host);
@@ -107,8 +107,8 @@ public class CacheCompactionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryCache(o => o.Clock = clock).AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 1), (220, 0), (230, 1));
-            (o.Levels[0].CompactMemoryCachePercent, o.Scheduler) = (50, _scheduler);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 1), (220, 0), (230, 1));
+            (o.Levels[0].CompactMemoryCachePercent, o.Manager.Scheduler) = (50, _scheduler);
         });
         using var host = builder.Build();
         var cache = HundredEntries(host);
@@ -133,7 +133,7 @@ public class CacheCompactionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 1));
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 1));
             o.Levels[0].CompactMemoryCachePercent = 50;
         });
         using var host = builder.Build();

@@ -49,7 +49,7 @@ public class ForcedCollectionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryPressure(o =>
         {
-            o.Samples = _scheduler.CreateHotObservable(
+            o.Manager.Samples = _scheduler.CreateHotObservable(
                 [.. new long[] { 91, 92, 94 }.Select((used, i) => ReactiveTest.OnNext(210 + (10 * i), Pressure.Sample(210 + (10 * i), used)))]);
             o.Levels[2].ForceGcCollect = true;
         });
@@ -75,8 +75,8 @@ public class ForcedCollectionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, (210, 2));
-            (o.Levels[1].CompactMemoryCachePercent, o.Levels[1].ForceGcCollect, o.Scheduler) = (50, true, compactions);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, (210, 2));
+            (o.Levels[1].CompactMemoryCachePercent, o.Levels[1].ForceGcCollect, o.Manager.Scheduler) = (50, true, compactions);
         });
         using var host = builder.Build();
         var cache = (MemoryCache)host.Services.GetRequiredService<IMemoryCache>();
@@ -121,7 +121,7 @@ public class ForcedCollectionTests
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryPressure(o =>
         {
-            o.Samples = TestHosts.Hot(_scheduler, samples);
+            o.Manager.Samples = TestHosts.Hot(_scheduler, samples);
             foreach (var level in levels)
             {
                 o.Levels[level - 1].ForceGcCollect = true;

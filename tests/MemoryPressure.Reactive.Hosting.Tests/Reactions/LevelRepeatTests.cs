@@ -105,7 +105,7 @@ public class LevelRepeatTests : ReactiveTest
         var builder = TestHosts.Builder("ladder.json");
         builder.Services.AddMemoryCache().AddMemoryPressure(o =>
         {
-            o.Samples = scheduler.CreateHotObservable([.. resident.Select((used, i) => OnNext(Ticks(i), Pressure.Sample(Ticks(i), used) with { ProcessLimitSource = MemoryLimitSource.Cgroup, CgroupLimitBytes = Pressure.Limit }))]);
+            o.Manager.Samples = scheduler.CreateHotObservable([.. resident.Select((used, i) => OnNext(Ticks(i), Pressure.Sample(Ticks(i), used) with { ProcessLimitSource = MemoryLimitSource.Cgroup, CgroupLimitBytes = Pressure.Limit }))]);
             configure(o);
         });
         return builder.Build();

@@ -49,7 +49,7 @@ public class HostLifetimeTests : ReactiveTest
         using var host = PollingHost(o =>
         {
             o.Levels.Add(new MemoryPressureLevelOptions { Condition = new LocalRelativeValue(30) });
-            o.Triggers.Custom = signals;
+            o.Manager.Triggers.Custom = signals;
         });
         var samples = _scheduler.CreateObserver<MemorySample>();
         host.Manager().Samples.Subscribe(samples);
@@ -104,7 +104,7 @@ public class HostLifetimeTests : ReactiveTest
     public async Task Registering_twice_gives_one_manager_one_hosted_service_and_one_read_per_tick()
     {
         var builder = TestHosts.Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => (o.Probe, o.Scheduler, o.CheckInterval) = (_probe, _scheduler, TimeSpan.FromTicks(100)));
+        builder.Services.AddMemoryPressure(o => (o.Manager.Probe, o.Manager.Scheduler, o.Manager.CheckInterval) = (_probe, _scheduler, TimeSpan.FromTicks(100)));
         builder.Services.AddMemoryPressure();
         builder.Services.AddHealthChecks().AddMemoryPressure();
         using var host = builder.Build();
@@ -123,7 +123,7 @@ public class HostLifetimeTests : ReactiveTest
     {
         var samples = TestHosts.Hot(_scheduler, (100, 3), (300, 1), (500, 2));
         var builder = TestHosts.Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => o.Samples = samples);
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = samples);
         using var host = builder.Build();
         var manager = host.Manager();
 
@@ -144,7 +144,7 @@ public class HostLifetimeTests : ReactiveTest
         services.AddMemoryPressure(o =>
         {
             o.Levels.Add(new MemoryPressureLevelOptions { Condition = MemoryCondition.Parse("LocalRelative < 30%") });
-            (o.Probe, o.Scheduler) = (_probe, _scheduler);
+            (o.Manager.Probe, o.Manager.Scheduler) = (_probe, _scheduler);
         });
         await using var provider = services.BuildServiceProvider();
 
@@ -162,7 +162,7 @@ public class HostLifetimeTests : ReactiveTest
         var builder = TestHosts.Builder(configure is null ? "ladder.json" : null);
         builder.Services.AddMemoryPressure(o =>
         {
-            (o.Probe, o.Scheduler, o.CheckInterval) = (_probe, _scheduler, TimeSpan.FromTicks(100));
+            (o.Manager.Probe, o.Manager.Scheduler, o.Manager.CheckInterval) = (_probe, _scheduler, TimeSpan.FromTicks(100));
             configure?.Invoke(o);
         });
         return builder.Build();

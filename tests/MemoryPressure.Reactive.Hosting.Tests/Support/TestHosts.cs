@@ -30,7 +30,7 @@ internal static class TestHosts
     public static IHost WithSamples(TestScheduler scheduler, (long Ticks, int Level)[] levels, Action<IServiceCollection>? services = null)
     {
         var builder = Builder("ladder.json");
-        builder.Services.AddMemoryPressure(o => o.Samples = Hot(scheduler, levels));
+        builder.Services.AddMemoryPressure(o => o.Manager.Samples = Hot(scheduler, levels));
         services?.Invoke(builder.Services);
         return builder.Build();
     }
