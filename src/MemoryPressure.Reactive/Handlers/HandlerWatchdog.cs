@@ -207,8 +207,11 @@ internal sealed class HandlerWatchdog : IDisposable
             report = Report(_names[running]);
         }
 
-        _dispatch(() => Publish(call, report));
+        Dispatch(call, report);
     }
+
+    /// <summary>Hands the report's publication to the dispatcher: a method of its own, so that a tick that reports nothing allocates no closure.</summary>
+    private void Dispatch(long call, HandlerTimeoutException report) => _dispatch(() => Publish(call, report));
 
     private void Publish(long call, HandlerTimeoutException report)
     {

@@ -21,8 +21,10 @@ internal sealed class DueQueue<T>
     /// <summary>Gets the earliest entry; only while <see cref="Count"/> is positive.</summary>
     public ref readonly Entry Head => ref _entries[0];
 
+    /// <summary>Adds an item due at <paramref name="due"/>, after those already due then.</summary>
+    /// <returns>The entry's order: a number of its own, increasing, that tells it from other entries of the same item.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Enqueue(T item, long due)
+    public long Enqueue(T item, long due)
     {
         if (Count == _entries.Length)
         {
@@ -38,6 +40,7 @@ internal sealed class DueQueue<T>
         }
 
         _entries[index] = entry;
+        return entry.Order;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -12,26 +12,32 @@ namespace MemoryPressure.Reactive.Scheduling;
 /// </summary>
 /// <remarks>
 /// Each tick schedules its successor before it is emitted, so a tick whose read fails, or that is
-/// dropped while the manager is stopped, never ends polling. At rest a tick costs one scheduled item,
-/// and the tick before it is dropped by a plain field rather than Rx's <c>SerialDisposable</c>, whose
-/// methods would be compiled again at their thirtieth call, in the middle of a rest. For the same reason
-/// it keeps time in ticks, not in <see cref="DateTimeOffset"/> arithmetic, and calls the manager's own
-/// thread directly, not through a generic method of an interface, which takes a runtime helper per call.
+/// dropped while the manager is stopped, never ends polling. On the manager's own thread a tick sets
+/// one <see cref="SamplingThread.Alarm"/> again, and nothing is allocated; on a scheduler given, each
+/// tick is an item scheduled on it, and the tick before it is dropped by a plain field rather than
+/// Rx's <c>SerialDisposable</c>, whose methods would be compiled again at their thirtieth call, in the
+/// middle of a rest. For the same reason it keeps time in ticks, not in <see cref="DateTimeOffset"/>
+/// arithmetic.
 /// </remarks>
 /// <param name="scheduler">Where ticks are timed and run.</param>
 /// <param name="checkInterval">The time between ticks when nothing asks for one sooner.</param>
 /// <param name="ticks">What each tick is given to.</param>
 internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval, IObserver<Unit> ticks) : IDisposable
 {
-    private static readonly Func<IScheduler, PollingClock, IDisposable> TickAction = [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, clock) => clock.Tick();
+    private static readonly Func<IScheduler, PollingClock, IDisposable> TickAction = static (_, clock) => clock.Tick();
 
     private readonly Lock _gate = new();
+    private SamplingThread.Alarm? _alarm;
     private IDisposable? _next;
     private long _dueTicks;
     private bool _disposed;
 
     /// <summary>Schedules the first tick, at once.</summary>
-    public void Start() => Schedule(TimeSpan.Zero);
+    public void Start()
+    {
+        _alarm = (scheduler as SamplingThread)?.CreateAlarm(OnAlarm);
+        Schedule(TimeSpan.Zero);
+    }
 
     /// <summary>Moves the next tick to <paramref name="delay"/> from now, when that is sooner than a check interval.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -49,6 +55,7 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval,
         {
             _disposed = true;
             _next?.Dispose();
+            _alarm?.Clear();
         }
     }
 
@@ -61,12 +68,21 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval,
             if (!_disposed)
             {
                 _dueTicks = scheduler.Now.UtcTicks + delay.Ticks;
+                if (_alarm is { } alarm)
+                {
+                    alarm.Set(delay);
+                    return;
+                }
+
                 var previous = _next;
-                _next = scheduler is SamplingThread own ? own.Schedule(this, delay, TickAction) : scheduler.Schedule(this, delay, TickAction);
+                _next = scheduler.Schedule(this, delay, TickAction);
                 previous?.Dispose();
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void OnAlarm() => Tick();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IDisposable Tick()

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
-using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Probes.Linux;
+using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive.Scheduling;
 
@@ -90,12 +90,10 @@ internal sealed class SamplingThread : IScheduler, IDisposable
 
     public IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action) => Schedule(state, dueTime - Now, action);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var item = new Item<TState>(this, state, action);
-        var due = Stopwatch.GetTimestamp() + (long)(Math.Max(dueTime.Ticks, 0) * ((double)Stopwatch.Frequency / TimeSpan.TicksPerSecond));
+        var item = new Work<TState>(this, state, action);
         lock (_gate)
         {
             if (_disposed)
@@ -104,18 +102,14 @@ internal sealed class SamplingThread : IScheduler, IDisposable
                 return item;
             }
 
-            // Only a waiting thread needs waking: one that runs work now (at rest, the tick that
-            // schedules its successor) looks at the queue again before it waits.
-            var first = _queue.Count == 0 || due < _queue.Head.Due;
-            _queue.Enqueue(item, due);
-            if (first && _waiting)
-            {
-                Wake();
-            }
+            Enqueue(item, dueTime);
         }
 
         return item;
     }
+
+    /// <summary>Creates an alarm: work that runs <paramref name="callback"/> on this thread each time it is set, with nothing allocated per setting.</summary>
+    public Alarm CreateAlarm(Action callback) => new(this, callback);
 
     /// <summary>Ends the thread once the work running now, if any, returns; the work still queued is dropped.</summary>
     public void Dispose()
@@ -134,21 +128,41 @@ internal sealed class SamplingThread : IScheduler, IDisposable
         }
     }
 
+    /// <summary>Queues an item, waking the thread when it waits for a later one; called under the gate.</summary>
+    /// <returns>The entry's order, which tells this setting of the item from its others.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long Enqueue(Item item, TimeSpan dueTime)
+    {
+        var due = Stopwatch.GetTimestamp() + (long)(Math.Max(dueTime.Ticks, 0) * ((double)Stopwatch.Frequency / TimeSpan.TicksPerSecond));
+
+        // Only a waiting thread needs waking: one that runs work now (at rest, the tick that
+        // schedules its successor) looks at the queue again before it waits.
+        var first = _queue.Count == 0 || due < _queue.Head.Due;
+        var order = _queue.Enqueue(item, due);
+        if (first && _waiting)
+        {
+            Wake();
+        }
+
+        return order;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop()
     {
         RaisePriority();
-        while (Next() is { } item)
+        while (Next(out var order) is { } item)
         {
-            item.Run();
+            item.Run(order);
         }
 
         _wake?.Dispose();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Item? Next()
+    private Item? Next(out long order)
     {
+        order = 0;
         lock (_gate)
         {
             while (!_disposed)
@@ -157,7 +171,7 @@ internal sealed class SamplingThread : IScheduler, IDisposable
                 {
                     Wait(Timeout.Infinite);
                 }
-                else if (_queue.Head.Item.IsDisposed)
+                else if (!_queue.Head.Item.IsLive(_queue.Head.Order))
                 {
                     _queue.Dequeue();
                 }
@@ -169,6 +183,7 @@ internal sealed class SamplingThread : IScheduler, IDisposable
                 }
                 else
                 {
+                    order = _queue.Head.Order;
                     return _queue.Dequeue();
                 }
             }
@@ -241,16 +256,80 @@ internal sealed class SamplingThread : IScheduler, IDisposable
         }
     }
 
+    /// <summary>What the queue holds: work that says whether an entry of it is still to run, and runs it.</summary>
+    internal abstract class Item
+    {
+        /// <summary>Tells whether the entry of order <paramref name="order"/> is still to run; called under the gate.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public abstract bool IsLive(long order);
+
+        /// <summary>Runs the entry of order <paramref name="order"/>, taken from the queue; on the thread, out of the gate.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public abstract void Run(long order);
+    }
+
+    /// <summary>
+    /// An alarm: <see cref="Set"/> queues it once more without allocating, and only its last setting
+    /// runs (the entries of earlier ones are dropped as they come up). <see cref="PollingClock"/>'s tick
+    /// and the watchdogs' timers, set again after each run.
+    /// </summary>
+    internal sealed class Alarm(SamplingThread thread, Action callback) : Item
+    {
+        private const long Unset = -1;
+        private long _live = Unset;
+
+        /// <summary>Sets the alarm to run in <paramref name="dueTime"/>, in place of any setting not yet run; does nothing once the thread is disposed.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Set(TimeSpan dueTime)
+        {
+            lock (thread._gate)
+            {
+                if (!thread._disposed)
+                {
+                    _live = thread.Enqueue(this, dueTime);
+                }
+            }
+        }
+
+        /// <summary>Cancels the setting not yet run, if any.</summary>
+        public void Clear()
+        {
+            lock (thread._gate)
+            {
+                _live = Unset;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override bool IsLive(long order) => order == _live;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Run(long order)
+        {
+            // Cleared or set again between the queue and here: that setting no longer runs.
+            lock (thread._gate)
+            {
+                if (order != _live)
+                {
+                    return;
+                }
+
+                _live = Unset;
+            }
+
+            callback();
+        }
+    }
+
     /// <summary>Work and its cancellation: disposing it before it runs drops it; after, disposes what the work returned.</summary>
     /// <remarks>One field set with interlocked exchanges rather than Rx's disposables, whose methods would be recompiled in the middle of a rest.</remarks>
-    private abstract class Item : IDisposable
+    private sealed class Work<TState>(IScheduler scheduler, TState state, Func<IScheduler, TState, IDisposable> action) : Item, IDisposable
     {
         private static readonly IDisposable Disposed = new Dropped();
         private IDisposable? _result;
 
-        public bool IsDisposed => ReferenceEquals(Volatile.Read(ref _result), Disposed);
+        private bool IsDisposed => ReferenceEquals(Volatile.Read(ref _result), Disposed);
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
             var result = Interlocked.Exchange(ref _result, Disposed);
@@ -261,14 +340,17 @@ internal sealed class SamplingThread : IScheduler, IDisposable
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run()
+        public override bool IsLive(long order) => !IsDisposed;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Run(long order)
         {
             if (IsDisposed)
             {
                 return;
             }
 
-            var result = Invoke();
+            var result = action(scheduler, state);
             if (Interlocked.CompareExchange(ref _result, result, null) is not null && !ReferenceEquals(result, Disposable.Empty))
             {
                 // Disposed while it ran: what it started goes too.
@@ -276,19 +358,11 @@ internal sealed class SamplingThread : IScheduler, IDisposable
             }
         }
 
-        protected abstract IDisposable Invoke();
-
         private sealed class Dropped : IDisposable
         {
             public void Dispose()
             {
             }
         }
-    }
-
-    private sealed class Item<TState>(IScheduler scheduler, TState state, Func<IScheduler, TState, IDisposable> action) : Item
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected override IDisposable Invoke() => action(scheduler, state);
     }
 }

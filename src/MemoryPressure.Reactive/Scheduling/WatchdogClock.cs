@@ -1,5 +1,3 @@
-using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
 using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive.Scheduling;
@@ -38,14 +36,22 @@ internal sealed class WatchdogClock : TimeProvider
         return timer;
     }
 
-    private sealed class ThreadTimer(SamplingThread thread, TimerCallback callback, object? state) : ITimer
+    /// <summary>A timer on the watchdogs' thread: one <see cref="SamplingThread.Alarm"/>, set again after each run while it has a period.</summary>
+    private sealed class ThreadTimer : ITimer
     {
-        private static readonly Func<IScheduler, ThreadTimer, IDisposable> FireAction = [MethodImpl(MethodImplOptions.AggressiveOptimization)] static (_, timer) => timer.Fire();
-
         private readonly Lock _gate = new();
-        private IDisposable? _next;
+        private readonly SamplingThread.Alarm _alarm;
+        private readonly TimerCallback _callback;
+        private readonly object? _state;
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
         private bool _disposed;
+
+        public ThreadTimer(SamplingThread thread, TimerCallback callback, object? state)
+        {
+            _alarm = thread.CreateAlarm(Fire);
+            _callback = callback;
+            _state = state;
+        }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
@@ -57,7 +63,7 @@ internal sealed class WatchdogClock : TimeProvider
                 }
 
                 _period = period;
-                Replace(dueTime == Timeout.InfiniteTimeSpan ? null : thread.Schedule(this, dueTime, FireAction));
+                Set(dueTime);
                 return true;
             }
         }
@@ -67,7 +73,7 @@ internal sealed class WatchdogClock : TimeProvider
             lock (_gate)
             {
                 _disposed = true;
-                Replace(null);
+                _alarm.Clear();
             }
         }
 
@@ -78,27 +84,29 @@ internal sealed class WatchdogClock : TimeProvider
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private IDisposable Fire()
+        private void Fire()
         {
-            callback(state);
+            _callback(_state);
             lock (_gate)
             {
                 if (!_disposed && _period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
                 {
-                    Replace(thread.Schedule(this, _period, FireAction));
+                    _alarm.Set(_period);
                 }
             }
-
-            return Disposable.Empty;
         }
 
-        /// <summary>Makes <paramref name="next"/> the pending tick and drops the one before, under the gate; a plain field rather than Rx's <c>SerialDisposable</c>, whose methods would be compiled again at their thirtieth call, at rest.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Replace(IDisposable? next)
+        /// <summary>Sets the alarm, or clears it for an infinite due time; under the gate.</summary>
+        private void Set(TimeSpan dueTime)
         {
-            var previous = _next;
-            _next = next;
-            previous?.Dispose();
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                _alarm.Clear();
+            }
+            else
+            {
+                _alarm.Set(dueTime);
+            }
         }
     }
 }

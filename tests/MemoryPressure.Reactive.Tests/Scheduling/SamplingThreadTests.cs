@@ -31,6 +31,45 @@ public class SamplingThreadTests
         Assert.All(ran, r => Assert.Equal("sampling test", r.Thread));
     }
 
+    [Fact]
+    public void An_alarm_set_again_before_it_runs_runs_once_at_its_last_setting_and_a_cleared_one_not_at_all()
+    {
+        using var scheduler = new SamplingThread("sampling test");
+        var ran = new ConcurrentQueue<string>();
+        using var done = new ManualResetEventSlim();
+        var alarm = scheduler.CreateAlarm(() => ran.Enqueue("alarm"));
+        var cleared = scheduler.CreateAlarm(() => ran.Enqueue("cleared"));
+
+        alarm.Set(TimeSpan.FromHours(1));
+        alarm.Set(TimeSpan.FromMilliseconds(50));
+        cleared.Set(TimeSpan.FromMilliseconds(20));
+        cleared.Clear();
+        scheduler.Schedule(TimeSpan.FromMilliseconds(200), () => done.Set());
+
+        Assert.True(done.Wait(Bound));
+        Assert.Equal(["alarm"], ran);
+    }
+
+    [Fact]
+    public void An_alarm_set_again_from_its_own_run_runs_again()
+    {
+        using var scheduler = new SamplingThread("sampling test");
+        using var done = new CountdownEvent(3);
+        SamplingThread.Alarm? alarm = null;
+        alarm = scheduler.CreateAlarm(() =>
+        {
+            done.Signal();
+            if (done.CurrentCount > 0)
+            {
+                alarm!.Set(TimeSpan.FromMilliseconds(5));
+            }
+        });
+
+        alarm.Set(TimeSpan.Zero);
+
+        Assert.True(done.Wait(Bound));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
