@@ -1,7 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Runtime.InteropServices;
-using MemoryPressure.Reactive.Diagnostics.Pipeline;
 using MemoryPressure.Reactive.Diagnostics.Occasions;
+using MemoryPressure.Reactive.Diagnostics.Pipeline;
 
 namespace MemoryPressure.Reactive.Diagnostics;
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MemoryPressure.Reactive;
+using MemoryPressure.Reactive.Tests.Support;
 
 // Commands, one per argument list:
 //   probe   print one sample of the default probe as "Name=value" lines, then exit.
@@ -35,8 +37,17 @@ using MemoryPressure.Reactive;
 //           of input, so that the limit can move before the manager starts; print each LimitChanges event as
 //           "change <limit> <before> <after> <response> <gc-cap>", then the GC cap of the next sample
 //           the manager judges as "sample-gc-cap <bytes>"; end of input exits.
+//   rest <interval-ms> <warm-ticks> <window-ticks>
+//           start the manager of the idle harness (tests/Shared/RestingHandlers.cs) polling every interval,
+//           its handler timeout the interval too (the watchdog checks once a sample, as at the defaults),
+//           with one more handler, of Dispatched, that counts the samples; from sample warm-ticks
+//           to window-ticks samples later, measure what the sampling thread and the whole process
+//           allocated and how many methods the JIT compiled, and print them as "Name=value" lines. The
+//           window's edges call RestWindow.Opens and RestWindow.Closes, each compiled at that first call,
+//           so a JIT summary (DOTNET_JitStdOutFile) shows which methods were compiled between them.
 return args switch
 {
+    ["rest", var interval, var warm, var window] => Rest(TimeSpan.FromMilliseconds(Number(interval)), (int)Number(warm), (int)Number(window)),
     ["probe"] => PrintSample(),
     ["follow"] => FollowLimits(late: false),
     ["follow", "late"] => FollowLimits(late: true),
@@ -84,6 +95,28 @@ static int FollowLimits(bool late)
     {
     }
 
+    return 0;
+}
+
+static int Rest(TimeSpan interval, int warmTicks, int windowTicks)
+{
+    using var manager = new MemoryPressureManager(RestingHandlers.Ladder(), new MemoryPressureOptions { CheckInterval = interval, HandlerTimeout = interval, AutoStart = false });
+    using var handlers = RestingHandlers.Subscribe(manager);
+    var window = new RestWindow(warmTicks, windowTicks);
+    using var counting = manager.Dispatched.Subscribe(window);
+    manager.Start();
+    var bound = TimeSpan.FromTicks(interval.Ticks * (warmTicks + windowTicks) * 10) + TimeSpan.FromSeconds(30);
+    if (!window.Closed.Wait(bound))
+    {
+        Console.Error.WriteLine($"the window did not close within {bound}: {window.Samples} samples");
+        return 1;
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Samples={window.Samples}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"WindowSamples={windowTicks}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SamplingThreadAllocatedBytes={window.ThreadAllocated}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ProcessAllocatedBytes={window.ProcessAllocated}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CompiledMethods={window.Compiled}"));
     return 0;
 }
 
@@ -335,8 +368,62 @@ static int Usage()
 {
     Console.Error.WriteLine(
         "usage: MemoryPressure.Reactive.TestChild probe | climb <cgroup-dir> <step-KiB> <pause-ms> <report-at-bytes> <hold-at-bytes> | thrash <cgroup-dir> <anon-bytes> <file> <file-bytes> <seconds>"
-        + " | kernel-probe <page-cache-MiB> | memory-events <counter> <memory.events path> grow|write|wait <MiB> <bound-seconds>");
+        + " | rest <interval-ms> <warm-ticks> <window-ticks> | kernel-probe <page-cache-MiB> | memory-events <counter> <memory.events path> grow|write|wait <MiB> <bound-seconds>");
     return 2;
+}
+
+/// <summary>
+/// The window of the rest command, run by a handler of every sample on the sampling thread: its
+/// edges read the thread's and the process's allocated bytes and the JIT's count of compiled methods.
+/// </summary>
+internal sealed class RestWindow(int warmTicks, int windowTicks) : IObserver<MemorySample>
+{
+    private long _threadAllocated;
+    private long _processAllocated;
+    private long _compiled;
+
+    public ManualResetEventSlim Closed { get; } = new();
+
+    public int Samples { get; private set; }
+
+    public long ThreadAllocated => _threadAllocated;
+
+    public long ProcessAllocated => _processAllocated;
+
+    public long Compiled => _compiled;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void OnNext(MemorySample value)
+    {
+        Samples++;
+        if (Samples == warmTicks)
+        {
+            Opens();
+            (_threadAllocated, _processAllocated, _compiled) = (GC.GetAllocatedBytesForCurrentThread(), GC.GetTotalAllocatedBytes(precise: true), System.Runtime.JitInfo.GetCompiledMethodCount());
+        }
+        else if (Samples == warmTicks + windowTicks)
+        {
+            (_threadAllocated, _processAllocated, _compiled) = (GC.GetAllocatedBytesForCurrentThread() - _threadAllocated, GC.GetTotalAllocatedBytes(precise: true) - _processAllocated, System.Runtime.JitInfo.GetCompiledMethodCount() - _compiled);
+            Closes();
+            Closed.Set();
+        }
+    }
+
+    public void OnError(Exception error) => Console.Error.WriteLine(error);
+
+    public void OnCompleted()
+    {
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Opens()
+    {
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Closes()
+    {
+    }
 }
 
 /// <summary>A one-number file of a cgroup v1 memory controller, held open and re-read from its start.</summary>

@@ -1,6 +1,6 @@
 using MemoryPressure.Reactive.Diagnostics;
-using MemoryPressure.Reactive.Diagnostics.Pipeline;
 using MemoryPressure.Reactive.Diagnostics.Occasions;
+using MemoryPressure.Reactive.Diagnostics.Pipeline;
 
 namespace MemoryPressure.Reactive;
 

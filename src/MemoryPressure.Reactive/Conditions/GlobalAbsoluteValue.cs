@@ -25,6 +25,7 @@ public sealed class GlobalAbsoluteValue : MemoryCondition, IEquatable<GlobalAbso
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.System(sample);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         Approach.Seconds(Approach.SystemAvailable(previous), Approach.SystemAvailable(current), Bytes, elapsedSeconds);
 

@@ -26,6 +26,7 @@ public sealed class GlobalRelativeValue : MemoryCondition, IEquatable<GlobalRela
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.System(sample);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.SystemTotalBytes > 0 && previous.SystemTotalBytes > 0
             ? Approach.Seconds(Approach.SystemAvailable(previous), Approach.SystemAvailable(current), current.SystemTotalBytes * Percent / 100, elapsedSeconds)

@@ -31,6 +31,7 @@ public sealed class HeapAbsoluteValue : MemoryCondition, IEquatable<HeapAbsolute
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Heap(sample);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
             ? Approach.Seconds(Approach.HeapHeadroom(previous), Approach.HeapHeadroom(current), Bytes, elapsedSeconds)

@@ -33,6 +33,7 @@ public sealed class HeapRelativeValue : MemoryCondition, IEquatable<HeapRelative
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Heap(sample);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.GcHeapHardLimitBytes > 0 && previous.GcHeapHardLimitBytes > 0
             ? Approach.Seconds(Approach.HeapHeadroom(previous), Approach.HeapHeadroom(current), current.GcHeapHardLimitBytes * Percent / 100, elapsedSeconds)

@@ -36,6 +36,7 @@ public sealed class LocalAbsoluteValue : MemoryCondition, IEquatable<LocalAbsolu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Process(sample);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
             ? Approach.Seconds(Approach.ProcessHeadroom(previous), Approach.ProcessHeadroom(current), Bytes, elapsedSeconds)

@@ -39,6 +39,7 @@ public sealed class LocalRelativeValue : MemoryCondition, IEquatable<LocalRelati
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override MemoryHeadroom Headroom(in MemorySample sample) => Approach.Process(sample);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double SecondsToFire(in MemorySample previous, in MemorySample current, double elapsedSeconds) =>
         current.ProcessLimitBytes > 0 && previous.ProcessLimitBytes > 0
             ? Approach.Seconds(Approach.ProcessHeadroom(previous), Approach.ProcessHeadroom(current), current.ProcessLimitBytes * Percent / 100, elapsedSeconds)

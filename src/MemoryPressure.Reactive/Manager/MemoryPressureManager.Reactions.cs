@@ -1,5 +1,4 @@
 using System.Reactive.Disposables;
-using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Handlers;
 using MemoryPressure.Reactive.Limits;
 using MemoryPressure.Reactive.Reactions;
@@ -93,7 +92,6 @@ public sealed partial class MemoryPressureManager
     }
 
     /// <summary>Notes that a level acted on a sample: its forced collection and native trim are due once the sample is done.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Acted(int level, MemoryReactionKind kind, in MemorySample sample)
     {
         _collectAfterSample |= _forcedCollections[level] > 0;

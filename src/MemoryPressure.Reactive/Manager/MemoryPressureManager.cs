@@ -1,7 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
-using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Handlers;
 using MemoryPressure.Reactive.Ladder;
 using MemoryPressure.Reactive.Limits;
@@ -154,7 +153,6 @@ public sealed partial class MemoryPressureManager : IDisposable
     /// <remarks>During a step's events it is already the step's <see cref="LevelChanged.To"/>.</remarks>
     public int SeverityLevel
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get => _severityLevel;
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace MemoryPressure.Reactive.Reactions;
 
 /// <summary>
@@ -24,7 +22,6 @@ internal sealed class HeldLevels(SeverityLadder ladder)
     /// acted by the level's share of that room, and by at least 1% of the limit. When it has, the level
     /// counts as acting now.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ActsAgain(int from, int to, in MemorySample sample)
     {
         if (to == 0)

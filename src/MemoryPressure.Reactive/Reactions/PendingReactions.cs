@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Handlers;
 
 namespace MemoryPressure.Reactive.Reactions;
@@ -22,6 +23,7 @@ internal sealed class PendingReactions(int levels)
     }
 
     /// <summary>Publishes the reactions noted, level by level, completed with the sample after them, and forgets them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Publish(in MemorySample after, HandlerList<MemoryReaction> reactions)
     {
         if (!_any)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
-using MemoryPressure.Reactive.Probes.Linux;
 using System.Runtime.CompilerServices;
+using MemoryPressure.Reactive.Probes.Linux;
 
 namespace MemoryPressure.Reactive.Scheduling;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reactive.Disposables;
 using System.Runtime.InteropServices;
+using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,10 +53,8 @@ internal static partial class IdleCost
 
     public static int RunChild(string kind)
     {
-        using var manager = kind == "manager"
-            ? new MemoryPressureManager(new SeverityLadder(new LocalRelativeValue(30) | new HeapRelativeValue(30), new LocalRelativeValue(15) | new HeapRelativeValue(20), new LocalRelativeValue(5) | new HeapRelativeValue(10)))
-            : null;
-        using var handlers = manager is null ? null : SubscribeHandlers(manager);
+        using var manager = kind == "manager" ? new MemoryPressureManager(RestingHandlers.Ladder()) : null;
+        using var handlers = manager is null ? null : RestingHandlers.Subscribe(manager);
         using var host = kind.StartsWith("host", StringComparison.Ordinal) ? StartHost(withMemoryPressure: kind == "host") : null;
         var clock = Stopwatch.StartNew();
         Thread.Sleep(From - clock.Elapsed);
@@ -66,21 +64,6 @@ internal static partial class IdleCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cpu:R} {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} {(System.Runtime.JitInfo.GetCompilationTime() - compiling).TotalMilliseconds:R}"));
         GC.KeepAlive(manager);
         return 0;
-    }
-
-    /// <summary>What an application subscribes: the level changes, each level's entry and exit, and a cleanup.</summary>
-    private static CompositeDisposable SubscribeHandlers(MemoryPressureManager manager)
-    {
-        var changes = 0;
-        var handlers = new CompositeDisposable { manager.Changes.Subscribe(_ => changes++), manager.InstallForceGcCollect(3) };
-        for (var level = 1; level <= manager.Ladder.Count; level++)
-        {
-            handlers.Add(manager.Entered(level).Subscribe(_ => changes++));
-            handlers.Add(manager.Left(level).Subscribe(_ => changes--));
-        }
-
-        handlers.Add(manager.CleanupOnEntered(1, new List<byte[]>(), cache => cache.Clear()));
-        return handlers;
     }
 
     private static IHost StartHost(bool withMemoryPressure)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MemoryPressure.Reactive.Probes.Linux;
 
 namespace MemoryPressure.Reactive.Triggers.Linux;
@@ -106,7 +105,6 @@ internal sealed class KernelEventWatcher : IDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run()
     {
         var descriptors = new Libc.PollDescriptor[8];
@@ -178,7 +176,6 @@ internal sealed class KernelEventWatcher : IDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CloseRemoved()
     {
         for (var i = _watches.Count - 1; i >= 0; i--)
@@ -193,7 +190,6 @@ internal sealed class KernelEventWatcher : IDisposable
 
     /// <summary>Fills the poll set: the wake eventfd first, then every watch out of its quiet period.</summary>
     /// <returns>The number of descriptors; <paramref name="timeout"/> is the time to the end of the first quiet period, or -1.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Prepare(ref Libc.PollDescriptor[] descriptors, ref Watch[] polled, long now, out int timeout)
     {
         if (descriptors.Length <= _watches.Count)
