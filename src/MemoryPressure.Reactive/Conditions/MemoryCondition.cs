@@ -103,7 +103,6 @@ public abstract partial class MemoryCondition
     /// <summary>Gets how tightly the condition's text form binds, for parenthesizing it inside others.</summary>
     private protected virtual int Precedence => ConditionText.AtomPrecedence;
 
-    /// <summary>Writes the condition's text form, in parentheses when it binds looser than its context.</summary>
     /// <summary>Adds the usage thresholds where this condition can change its truth, and says what its parts depend on.</summary>
     /// <remarks>By default a condition depends on what no usage figure shows: custom conditions and the machine-wide kinds.</remarks>
     internal virtual UsageParts AddUsageThresholds(UsageThresholds thresholds) => UsageParts.Other;
@@ -122,6 +121,7 @@ public abstract partial class MemoryCondition
     /// </summary>
     internal virtual MemoryHeadroom Headroom(in MemorySample sample) => sample.BindingLimit;
 
+    /// <summary>Writes the condition's text form, in parentheses when it binds looser than its context.</summary>
     internal string ToString(int contextPrecedence) =>
         Precedence < contextPrecedence ? $"({this})" : ToString()!;
 }

@@ -48,6 +48,15 @@ namespace MemoryPressure.Reactive;
 /// subscription, on another thread waits for the sample being dispatched, so when a subscription's
 /// <see cref="IDisposable.Dispose"/> returns its handler is neither running nor called again.
 /// </para>
+/// <para>
+/// The lock is not fair: a thread that runs may take it ahead of one woken to take it, until that
+/// one has waited about 100 ms. A manager that polls rests between samples, so a subscribe or
+/// dispose waits at most for the sample in hand. Under samples fed through
+/// <see cref="MemoryPressureOptions.Samples"/> back to back, the feeding thread takes the lock again
+/// at once, and a subscribe or dispose on another thread may wait behind many samples: measured on
+/// two cores, single calls waited up to 12 ms alone and up to 106 ms beside a busy loop on each core
+/// (against at most 9 ms, 99% under 0.05 ms, for a polling manager).
+/// </para>
 /// </remarks>
 public sealed partial class MemoryPressureManager : IDisposable
 {

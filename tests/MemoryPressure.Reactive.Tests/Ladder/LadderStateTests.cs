@@ -97,6 +97,18 @@ public class LadderStateTests
     }
 
     [Fact]
+    public void EnterAfter_pending_from_a_later_clock_counts_from_the_earlier_one_when_the_clock_goes_back()
+    {
+        var ladder = new SeverityLadder(new LadderLevel(new LocalRelativeValue(30)) { EnterAfter = TimeSpan.FromTicks(100) });
+        var state = new LadderState(ladder);
+
+        state.Evaluate(Pressure.AtLevel(10_000, 1));
+        state.Evaluate(Pressure.AtLevel(50, 1));
+
+        Assert.Equal(1, state.Evaluate(Pressure.AtLevel(150, 1)));
+    }
+
+    [Fact]
     public void LeaveAfter_keeps_the_level_until_the_condition_to_leave_has_held_that_long()
     {
         var level = new LadderLevel(new LocalRelativeValue(10)) { LeaveAfter = TimeSpan.FromSeconds(10) };

@@ -1,3 +1,4 @@
+using System.Reactive.Subjects;
 using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Reactive.Testing;
 
@@ -149,6 +150,23 @@ public class ManagerEventsTests : ReactiveTest
     }
 
     [Fact]
+    public void A_Remaining_throttle_counts_again_from_a_clock_that_goes_back_instead_of_falling_silent()
+    {
+        var backwards = new Subject<MemorySample>();
+        using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions { Samples = backwards });
+        var seen = new List<long>();
+        manager.Remaining(1, TimeSpan.FromTicks(100)).Subscribe(s => seen.Add(s.Timestamp.UtcTicks));
+
+        foreach (var ticks in new long[] { 1000, 1100, 1200, 50, 150, 1050, 1200 })
+        {
+            backwards.OnNext(Pressure.AtLevel(ticks, 1));
+        }
+
+        // 1000 enters the level; then every sample 100 ticks after the last one seen, counting again from 50.
+        Assert.Equal([1100L, 1200L, 50L, 150L, 1050L, 1200L], seen);
+    }
+
+    [Fact]
     public void MaximumAvailableBytes_replaces_the_limit_of_every_sample()
     {
         var scheduler = new TestScheduler();
@@ -202,7 +220,7 @@ public class ManagerEventsTests : ReactiveTest
     public void A_sample_fed_from_inside_a_handler_is_judged_after_the_current_one()
     {
         var scheduler = new TestScheduler();
-        var feed = new System.Reactive.Subjects.Subject<MemorySample>();
+        var feed = new Subject<MemorySample>();
         using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions { Samples = feed });
         var log = new List<string>();
         manager.Entered(1).Subscribe(_ =>
@@ -219,5 +237,27 @@ public class ManagerEventsTests : ReactiveTest
 
         Assert.Equal(["entered 1", "fed", "entered 2", "left 2", "left 1"], log);
         Assert.Equal(0, manager.SeverityLevel);
+    }
+
+    [Fact]
+    public void Stop_from_a_handler_drops_the_samples_it_fed_instead_of_judging_them_after_newer_ones()
+    {
+        var feed = new Subject<MemorySample>();
+        using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions { Samples = feed });
+        var judged = new List<long>();
+        manager.Samples.Subscribe(s => judged.Add(s.Timestamp.UtcTicks));
+        using (manager.Entered(1).Subscribe(_ =>
+        {
+            feed.OnNext(Pressure.AtLevel(2, 0));
+            manager.Stop();
+        }))
+        {
+            feed.OnNext(Pressure.AtLevel(1, 1));
+        }
+
+        manager.Resume();
+        feed.OnNext(Pressure.AtLevel(3, 0));
+
+        Assert.Equal([1L, 3L], judged);
     }
 }

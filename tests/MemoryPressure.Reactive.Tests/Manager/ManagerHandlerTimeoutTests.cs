@@ -62,21 +62,28 @@ public class ManagerHandlerTimeoutTests
         manager.Changes.Subscribe(_ => { }, () => Interlocked.Increment(ref completions));
         manager.Levels.Subscribe(_ => { }, () => Interlocked.Increment(ref completions));
         var cache = new object();
-        manager.CleanupOnEntered(2, cache, _ => release.Wait(Bound));
+        bool? returnedWhileBlocked = null;
+        var completedWhileBlocked = -1;
+        manager.CleanupOnEntered(2, cache, _ =>
+        {
+            release.Wait(Bound);
+            returnedWhileBlocked = returned.IsSet;
+            completedWhileBlocked = Volatile.Read(ref completions);
+        });
         var feeder = OnOwnThread(() => feed.OnNext(Pressure.AtLevel(1, 3)));
         Assert.True(reported.Wait(Bound), "no report of the blocked cleanup action");
 
-        var disposal = OnOwnThread(() =>
+        var disposal = OwnThread.Start(() =>
         {
             manager.Dispose();
             returned.Set();
         });
 
-        // A Dispose that did not wait for the blocked action would return within this bound.
-        var returnedWhileBlocked = returned.Wait(TimeSpan.FromMilliseconds(200));
-        var completedWhileBlocked = Volatile.Read(ref completions);
+        // The action is released once Dispose waits (or, wrongly, has returned), and then sees which.
+        Assert.True(disposal.WaitUntilBlockedOrEnded(Bound), "Dispose neither waited nor returned");
         release.Set();
-        await Task.WhenAll(feeder, disposal).WaitAsync(Bound);
+        Assert.True(disposal.Join(Bound), "Dispose did not return once the action had");
+        await feeder.WaitAsync(Bound);
 
         Assert.Equal(("the cleanup actions of level 2", 2), (report?.Handler, report?.Level));
         Assert.False(returnedWhileBlocked);

@@ -181,21 +181,20 @@ public class ManagerLifecycleTests : ReactiveTest
         var feeder = OnOwnThread(() => feed.OnNext(Pressure.AtLevel(0, 0)));
         Assert.True(inside.Wait(TimeSpan.FromSeconds(30)), "the handler never ran");
 
-        var disposal = OnOwnThread(() =>
+        var disposal = OwnThread.Start(() =>
         {
             subscription.Dispose();
             returned.Set();
         });
 
-        // A disposal that does not wait for the running handler returns within this bound; one that
-        // waits cannot, however long the bound. (Own threads: the thread pool may be slow to grow.)
-        var returnedWhileBlocked = returned.Wait(TimeSpan.FromMilliseconds(200));
+        // The handler is released once the disposal waits (or, wrongly, has returned), and then sees which.
+        Assert.True(disposal.WaitUntilBlockedOrEnded(TimeSpan.FromSeconds(30)), "Dispose neither waited nor returned");
         release.Set();
-        await Task.WhenAll(feeder, disposal).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(disposal.Join(TimeSpan.FromSeconds(30)), "Dispose did not return once the handler had");
+        await feeder.WaitAsync(TimeSpan.FromSeconds(30));
         feed.OnNext(Pressure.AtLevel(1, 0));
 
-        Assert.False(returnedWhileBlocked, "Dispose returned while the handler still ran");
-        Assert.False(disposeReturnedWhileRunning);
+        Assert.False(disposeReturnedWhileRunning, "Dispose returned while the handler still ran");
         Assert.Equal(1, calls);
     }
 

@@ -89,6 +89,26 @@ public class ManagerTriggerTests : ReactiveTest
     }
 
     [Fact]
+    public void A_scheduler_that_refuses_a_triggered_sample_is_reported_and_the_signal_does_not_throw()
+    {
+        var scheduler = new RefusingScheduler(new TestScheduler());
+        var signals = new Subject<Unit>();
+        using var manager = new MemoryPressureManager(Pressure.Ladder, new MemoryPressureOptions
+        {
+            Probe = new DelegateProbe(_ => Pressure.AtLevel(0, 0)),
+            Scheduler = scheduler,
+            Triggers = new MemoryPressureTriggers { Custom = signals, Gen2Collections = false, Collections = false, PressureStall = false, UsageThresholds = false, PressureLevel = false },
+        });
+        var errors = new List<Exception>();
+        manager.Errors.Subscribe(errors.Add);
+
+        scheduler.Refuse = true;
+        signals.OnNext(Unit.Default);
+
+        Assert.IsType<ObjectDisposedException>(Assert.Single(errors));
+    }
+
+    [Fact]
     public void Disposal_unsubscribes_the_trigger_stream()
     {
         var scheduler = new TestScheduler();
@@ -158,5 +178,22 @@ public class ManagerTriggerTests : ReactiveTest
                 "LimitWrites: Off (MemoryPressureTriggers.LimitWrites is false), 0 signals",
             ],
             manager.Triggers.Select(s => s.ToString()));
+    }
+
+    /// <summary>A scheduler that, once told to, refuses all work as a disposed one would.</summary>
+    private sealed class RefusingScheduler(IScheduler inner) : IScheduler
+    {
+        public bool Refuse { get; set; }
+
+        public DateTimeOffset Now => inner.Now;
+
+        public IDisposable Schedule<TState>(TState state, Func<IScheduler, TState, IDisposable> action) =>
+            Refuse ? throw new ObjectDisposedException(nameof(RefusingScheduler)) : inner.Schedule(state, action);
+
+        public IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action) =>
+            Refuse ? throw new ObjectDisposedException(nameof(RefusingScheduler)) : inner.Schedule(state, dueTime, action);
+
+        public IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action) =>
+            Refuse ? throw new ObjectDisposedException(nameof(RefusingScheduler)) : inner.Schedule(state, dueTime, action);
     }
 }
