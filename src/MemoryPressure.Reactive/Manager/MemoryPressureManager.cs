@@ -95,6 +95,10 @@ public sealed partial class MemoryPressureManager : IDisposable
     private PollingClock? _clock;
     private MemorySample? _lastJudged;
     private SamplingThread? _ownedScheduler;
+    // Two levels besides the ladder's own (LadderState.Level, where the sample's steps end): the step
+    // being published, readable from any thread (SeverityLevel), and the last one Levels has told its
+    // subscribers, which a Levels subscriber added by a Changes handler starts from. They differ only
+    // between a step's Changes and Levels events.
     private volatile int _severityLevel;
     private int _publishedLevel;
     private bool _dispatching;
