@@ -292,25 +292,4 @@ public sealed partial class MemoryPressureManager : IDisposable
         _ownedScheduler = owned;
         return sources;
     }
-
-    private HandlerList<TValue> Handlers<TValue>(string name) => new(_gate, _reportHandlerError, HandlerSite.Of(name), _watchdog);
-
-    private HandlerList<TValue>[] PerLevel<TValue>(int levels, string name)
-    {
-        var lists = new HandlerList<TValue>[levels + 1];
-        for (var i = 0; i < lists.Length; i++)
-        {
-            lists[i] = new HandlerList<TValue>(_gate, _reportHandlerError, HandlerSite.AtLevel(name, i), _watchdog);
-        }
-
-        return lists;
-    }
-
-    private IEnumerable<Action> AllLists() =>
-    [
-        _samples.Complete, _changes.Complete, _levels.Complete, _memoryNormal.Complete,
-        .. _entered.Select(l => (Action)l.Complete), .. _left.Select(l => (Action)l.Complete),
-        .. _remaining.Select(l => (Action)l.Complete), .. _repeated.Select(l => (Action)l.Complete),
-        _reactions.Complete, _limitChanges.Complete, _dispatched.Complete, _errors.Complete,
-    ];
 }

@@ -63,7 +63,15 @@ internal sealed class WatchdogClock : TimeProvider
                 }
 
                 _period = period;
-                Set(dueTime);
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    _alarm.Clear();
+                }
+                else
+                {
+                    _alarm.Set(dueTime);
+                }
+
                 return true;
             }
         }
@@ -93,19 +101,6 @@ internal sealed class WatchdogClock : TimeProvider
                 {
                     _alarm.Set(_period);
                 }
-            }
-        }
-
-        /// <summary>Sets the alarm, or clears it for an infinite due time; under the gate.</summary>
-        private void Set(TimeSpan dueTime)
-        {
-            if (dueTime == Timeout.InfiniteTimeSpan)
-            {
-                _alarm.Clear();
-            }
-            else
-            {
-                _alarm.Set(dueTime);
             }
         }
     }
