@@ -79,17 +79,18 @@ public partial class WebServiceTests
         await using var prometheus = await PrometheusServer.StartAsync(Configuration(target, rules), bound.Token);
 
         // Wait (polling the API, within the bound) until two scrapes hold the level's reaction, so
-        // increase() and rate() have two points, and until every rule has been evaluated.
+        // increase() and rate() have two points, and until every rule has been evaluated, the held
+        // level's since the level was scraped (an evaluation before the first scrape finds no level).
         try
         {
-            while (!await EnoughScrapedAndEvaluated(prometheus, bound.Token))
+            while (!await EnoughScrapedAndEvaluated(prometheus, target, bound.Token))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250), bound.Token);
             }
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested)
         {
-            Assert.Fail($"Prometheus had not scraped the reaction twice and evaluated every rule within {PrometheusBound}:\n{prometheus.Log}");
+            Assert.Fail($"Prometheus had not scraped the reaction twice and evaluated every rule, the held level's alert among them, within {PrometheusBound}:\n{prometheus.Log}");
         }
 
         using var client = new HttpClient { BaseAddress = new Uri(service.Address), Timeout = Bound };
@@ -162,12 +163,13 @@ public partial class WebServiceTests
               - targets: ['{target}']
         """;
 
-    private static async Task<bool> EnoughScrapedAndEvaluated(PrometheusServer prometheus, CancellationToken cancellationToken)
+    private static async Task<bool> EnoughScrapedAndEvaluated(PrometheusServer prometheus, string target, CancellationToken cancellationToken)
     {
         var reactions = await prometheus.QueryAsync($"count_over_time(memory_pressure_reactions_total{{job=\"{Job}\"}}[1m]) >= 2", cancellationToken);
         var rules = (await prometheus.GetDataAsync("/api/v1/rules", cancellationToken)).GetProperty("groups").EnumerateArray()
             .SelectMany(group => group.GetProperty("rules").EnumerateArray());
-        return reactions.GetArrayLength() > 0 && rules.Any() && rules.All(rule => rule.GetProperty("health").GetString() != "unknown");
+        return reactions.GetArrayLength() > 0 && rules.Any() && rules.All(rule => rule.GetProperty("health").GetString() != "unknown")
+            && (await Alerts(prometheus, target, cancellationToken)).Exists(alert => alert.Name == "MemoryPressureLevelHeld");
     }
 
     /// <summary>The sum over the example's series of <paramref name="name"/> that match <paramref name="matchers"/>, now.</summary>
