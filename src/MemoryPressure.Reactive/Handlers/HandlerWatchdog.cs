@@ -8,18 +8,19 @@ namespace MemoryPressure.Reactive.Handlers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>: a counter
-/// and the number of a name registered beforehand (<see cref="Name"/>) written, the second with an
-/// interlocked exchange (the fence the resting timer needs), nothing allocated, no clock read. A
-/// timer ticks once per timeout (on the watchdogs' own thread, <see cref="Scheduling.WatchdogClock"/>) and notes when it first saw the call in progress; a call still in
-/// progress a timeout after that has run for at least the timeout, and is reported (between one and
-/// two timeouts after it began). The clock is read by the tick, not assumed from the tick's period:
-/// a late tick and the next one may come close together. The timer runs from <see cref="Arm"/> (the
-/// manager's start) to <see cref="Dispose"/>, but rests while nothing is watched: a tick that finds no
-/// call running and none begun since the tick before stops it, and the next <see cref="Begin"/>
-/// starts it again, counting that call as seen at once, so it is reported one timeout after it
-/// began. A manager whose handlers are not called (at rest, with no handler of every sample) costs
-/// the watchdog's thread no wake-up at all.
+/// The dispatching thread brackets each call with <see cref="Begin"/> and <see cref="End"/>, which
+/// change one word: the count of calls begun and the number of the call running, a name registered
+/// beforehand (<see cref="Name"/>); nothing allocated, no clock read. A timer ticks once per timeout
+/// (on the watchdogs' own thread, <see cref="Scheduling.WatchdogClock"/>) and notes when it first saw
+/// the call in progress; a call still in progress a timeout after that has run for at least the
+/// timeout, and is reported (between one and two timeouts after it began). The clock is read by the
+/// tick, not assumed from the tick's period: a late tick and the next one may come close together.
+/// The timer runs from <see cref="Arm"/> (the manager's start) to <see cref="Dispose"/>, but rests
+/// while nothing is watched: a tick that finds no call running and none begun since the tick before
+/// marks the word resting, by a compare-and-swap that fails if a call began meanwhile, and stops the
+/// timer. The <see cref="Begin"/> that clears that mark starts it again, counting its call as seen at
+/// once, so it is reported one timeout after it began. A manager whose handlers are not called (at
+/// rest, with no handler of every sample) costs the watchdog's thread no wake-up at all.
 /// </para>
 /// <para>
 /// The report must not wait for the blocked thread, which holds the manager's lock: it goes through
@@ -32,6 +33,9 @@ namespace MemoryPressure.Reactive.Handlers;
 /// </remarks>
 internal sealed class HandlerWatchdog : IDisposable
 {
+    private const long NameMask = (1 << 24) - 1;
+    private const long Resting = 1 << 24;
+    private const int CountShift = 25;
     private readonly TimeSpan _timeout;
     private readonly Func<int> _level;
     private readonly Func<Exception, bool> _tryReport;
@@ -41,14 +45,17 @@ internal sealed class HandlerWatchdog : IDisposable
     private ITimer? _timer;
     private bool _disposed;
     private HandlerSite[] _names = [HandlerSite.Of(string.Empty)];
-    private int _running;
-    private long _call;
-    private long _seenCall = -1;
+
+    // The dispatching thread's side, one word changed by single atomic steps: the count of calls begun
+    // (from bit 25 up, wrapping), the resting mark (bit 24), the name of the call running (bits 0 to 23, 0: none).
+    private long _word;
+
+    // The ticks' side, under the lock: the count at the tick before, since when the call running at
+    // that tick has been seen, the call last reported, and whether a report is out for publication.
+    private long _tickedCall;
     private long _seenAt;
     private long _reportedCall = -1;
-    private long _tickedCall;
     private bool _reporting;
-    private volatile bool _resting;
 
     private HandlerWatchdog(TimeSpan timeout, Func<int> level, Func<Exception, bool> tryReport, TimeProvider time, Action<Action> dispatch)
     {
@@ -87,6 +94,11 @@ internal sealed class HandlerWatchdog : IDisposable
     {
         lock (_sync)
         {
+            if (_names.Length > NameMask)
+            {
+                throw new InvalidOperationException($"A watchdog names at most {NameMask} kinds of call.");
+            }
+
             _names = [.. _names, what];
             return _names.Length - 1;
         }
@@ -95,23 +107,22 @@ internal sealed class HandlerWatchdog : IDisposable
     /// <summary>Marks the start of a call; called on the dispatching thread only.</summary>
     /// <param name="what">What runs, as registered by <see cref="Name"/>.</param>
     /// <remarks>
-    /// The exchange is a full fence: the call is published before the timer's state is read, as
-    /// <see cref="TryRest"/> publishes the rest before it reads the call, so a call never begins
-    /// unseen by a timer that stops.
+    /// Only this thread changes the count and the name, so the new word is computed from one read; the
+    /// exchange says whether a tick marked the word resting in between, and so stopped the timer.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Begin(int what)
     {
-        Volatile.Write(ref _call, _call + 1);
-        Interlocked.Exchange(ref _running, what);
-        if (_resting)
+        var next = (Volatile.Read(ref _word) & ~(NameMask | Resting)) + (1L << CountShift) + what;
+        if ((Interlocked.Exchange(ref _word, next) & Resting) != 0)
         {
-            Wake();
+            Wake(next >> CountShift);
         }
     }
 
     /// <summary>Marks the end of the call begun last.</summary>
-    public void End() => Volatile.Write(ref _running, 0);
+    /// <remarks>No tick marks the word resting while a call runs, so nothing else changes it meanwhile.</remarks>
+    public void End() => Volatile.Write(ref _word, _word & ~NameMask);
 
     public void Dispose()
     {
@@ -131,36 +142,19 @@ internal sealed class HandlerWatchdog : IDisposable
         return report;
     }
 
-    /// <summary>Starts the resting timer again for the call that began: it counts as seen now.</summary>
-    private void Wake()
+    /// <summary>Starts the resting timer again for the call that cleared the mark: it counts as seen now.</summary>
+    /// <param name="call">The call's count.</param>
+    private void Wake(long call)
     {
+        // The tick that marked the word resting stops the timer under the lock: this waits for it.
         lock (_sync)
         {
-            if (!_resting || _disposed)
+            if (!_disposed)
             {
-                return;
+                (_tickedCall, _seenAt) = (call, _time.GetTimestamp());
+                _timer!.Change(_timeout, _timeout);
             }
-
-            _resting = false;
-            var call = Volatile.Read(ref _call);
-            (_seenCall, _seenAt, _tickedCall) = (call, _time.GetTimestamp(), call);
-            _timer!.Change(_timeout, _timeout);
         }
-    }
-
-    /// <summary>Stops the timer, under the lock, unless a call began since <paramref name="call"/> was read.</summary>
-    private void TryRest(long call)
-    {
-        _resting = true;
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _running) != 0 || Volatile.Read(ref _call) != call)
-        {
-            // Begun meanwhile: its Begin may have missed the rest, so the timer goes on.
-            _resting = false;
-            return;
-        }
-
-        _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -177,24 +171,25 @@ internal sealed class HandlerWatchdog : IDisposable
                 return;
             }
 
-            var running = Volatile.Read(ref _running);
-            call = Volatile.Read(ref _call);
+            var word = Volatile.Read(ref _word);
+            var running = (int)(word & NameMask);
+            call = word >> CountShift;
             var ticked = _tickedCall;
             _tickedCall = call;
             if (running == 0)
             {
-                _seenCall = -1;
-                if (call == ticked)
+                // Nothing begun since the tick before: rest, unless a Begin changes the word first.
+                if (call == ticked && Interlocked.CompareExchange(ref _word, word | Resting, word) == word)
                 {
-                    TryRest(call);
+                    _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 }
 
                 return;
             }
 
-            if (call != _seenCall)
+            if (call != ticked)
             {
-                (_seenCall, _seenAt) = (call, _time.GetTimestamp());
+                _seenAt = _time.GetTimestamp();
                 return;
             }
 

@@ -269,11 +269,59 @@ public class HandlerWatchdogTests
         Assert.Equal([1, 2, 3], seen);
     }
 
+    [Fact]
+    public void A_call_begun_while_a_tick_puts_the_timer_to_rest_never_finds_it_stopped()
+    {
+        // A ticking thread that ticks whenever the timer is set, against calls begun and ended back to
+        // back: a Begin that comes between a tick's look at the calls and its rest must stop the rest
+        // or restart the timer, or its call runs unwatched and no tick comes again.
+        var (watchdog, clock, name) = ArmedOnManualClock(HandlerSite.Of("Changes"));
+        using var _ = watchdog;
+        var ticks = 0L;
+        var stop = false;
+        var ticker = new Thread(() =>
+        {
+            while (!Volatile.Read(ref stop))
+            {
+                if (clock.IsRunning)
+                {
+                    clock.Tick();
+                    Interlocked.Increment(ref ticks);
+                }
+            }
+        });
+        ticker.Start();
+        var unwatched = 0;
+        try
+        {
+            for (var i = 0; i < 20_000 && unwatched == 0; i++)
+            {
+                watchdog.Begin(name);
+                var before = Interlocked.Read(ref ticks);
+                unwatched += SpinWait.SpinUntil(() => Interlocked.Read(ref ticks) >= before + 2, TimeSpan.FromSeconds(5)) ? 0 : 1;
+                watchdog.End();
+                if (i % 16 == 0)
+                {
+                    Assert.True(SpinWait.SpinUntil(() => !clock.IsRunning, TimeSpan.FromSeconds(5)), "the timer never rested");
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            ticker.Join();
+        }
+
+        Assert.Equal(0, unwatched);
+        Assert.True(clock.Starts > 1_000, $"only {clock.Starts} rests and wakes");
+    }
+
     /// <summary>A clock whose time and timer ticks the test moves by hand, independently.</summary>
     private sealed class ManualClock : TimeProvider
     {
         private TimerCallback? _callback;
         private object? _state;
+        private bool _running;
 
         public TimeSpan Now { get; set; }
 
@@ -282,7 +330,11 @@ public class HandlerWatchdogTests
         public override long GetTimestamp() => Now.Ticks;
 
         /// <summary>Gets whether the timer is set to fire: created or last changed with a finite due time.</summary>
-        public bool IsRunning { get; private set; }
+        public bool IsRunning
+        {
+            get => Volatile.Read(ref _running);
+            private set => Volatile.Write(ref _running, value);
+        }
 
         /// <summary>Gets how many times the timer was set to fire after not being set: its creation counts.</summary>
         public int Starts { get; private set; }
