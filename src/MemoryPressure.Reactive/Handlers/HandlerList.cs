@@ -34,6 +34,9 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
     /// <summary>Gets what the list's observers serve.</summary>
     public HandlerSite Site => site;
 
+    /// <summary>Gets whether <see cref="Complete"/> was called; read under the dispatch lock.</summary>
+    public bool IsCompleted => _completed;
+
     /// <summary>
     /// Gets the list for the library's own observers (a trigger source following the samples), which
     /// neither block nor throw: the watchdog does not time their calls, so they do not keep its timer
@@ -91,6 +94,21 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
             }
 
             watched?.End();
+        }
+    }
+
+    /// <summary>Calls one observer, not yet subscribed, with a value: unwatched, its exception reported as the list's.</summary>
+    /// <param name="observer">The observer.</param>
+    /// <param name="value">The value.</param>
+    public void CallOne(IObserver<T> observer, T value)
+    {
+        try
+        {
+            observer.OnNext(value);
+        }
+        catch (Exception e)
+        {
+            reportError(e, site);
         }
     }
 

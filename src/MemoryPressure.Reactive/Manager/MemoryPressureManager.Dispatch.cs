@@ -198,7 +198,6 @@ public sealed partial class MemoryPressureManager
 
         _severityLevel = step.To;
         _changes.Publish(step);
-        _publishedLevel = step.To;
         _levels.Publish(step.To);
         if (step.IsEntering)
         {

@@ -15,7 +15,7 @@ public sealed partial class MemoryPressureManager
 
     /// <summary>Gets the current level at subscription, then each level the manager steps to.</summary>
     /// <remarks>A jump from 0 to 3 gives 1, 2 and 3: no level is skipped.</remarks>
-    public IObservable<int> Levels { get; }
+    public IObservable<int> Levels => _levels;
 
     /// <summary>Gets each return to level 0 (right after <c>Left(1)</c>); never at start-up.</summary>
     public IObservable<LevelChanged> MemoryNormal => _memoryNormal;
@@ -177,29 +177,4 @@ public sealed partial class MemoryPressureManager
         .. _remaining.Select(l => (Action)l.Complete), .. _repeated.Select(l => (Action)l.Complete),
         _reactions.Complete, _limitChanges.Complete, _dispatched.Complete, _errors.Complete,
     ];
-
-    /// <summary>The <see cref="Levels"/> observable: the level last published, then each new one.</summary>
-    private sealed class CurrentLevel(MemoryPressureManager manager) : IObservable<int>
-    {
-        public IDisposable Subscribe(IObserver<int> observer)
-        {
-            ArgumentNullException.ThrowIfNull(observer);
-            lock (manager._gate)
-            {
-                if (!manager._disposed)
-                {
-                    try
-                    {
-                        observer.OnNext(manager._publishedLevel);
-                    }
-                    catch (Exception e)
-                    {
-                        manager.ReportHandlerError(e, manager._levels.Site);
-                    }
-                }
-
-                return manager._levels.Subscribe(observer);
-            }
-        }
-    }
 }

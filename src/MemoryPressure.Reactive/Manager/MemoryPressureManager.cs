@@ -81,7 +81,7 @@ public sealed partial class MemoryPressureManager : IDisposable
     private readonly MemoryPressureTriggers _triggerOptions;
     private readonly HandlerList<MemorySample> _samples;
     private readonly HandlerList<LevelChanged> _changes;
-    private readonly HandlerList<int> _levels;
+    private readonly LatestValueList<int> _levels;
     private readonly HandlerList<LevelChanged>[] _entered;
     private readonly HandlerList<LevelChanged>[] _left;
     private readonly int[] _forcedCollections;
@@ -95,12 +95,9 @@ public sealed partial class MemoryPressureManager : IDisposable
     private PollingClock? _clock;
     private MemorySample? _lastJudged;
     private SamplingThread? _ownedScheduler;
-    // Two levels besides the ladder's own (LadderState.Level, where the sample's steps end): the step
-    // being published, readable from any thread (SeverityLevel), and the last one Levels has told its
-    // subscribers, which a Levels subscriber added by a Changes handler starts from. They differ only
-    // between a step's Changes and Levels events.
+    // The level of the step being published, readable from any thread (SeverityLevel). The ladder keeps
+    // where the sample's steps end (LadderState.Level), and Levels the last level it told its observers.
     private volatile int _severityLevel;
-    private int _publishedLevel;
     private bool _dispatching;
     private bool _collectAfterSample;
     private volatile bool _stopped;
@@ -133,7 +130,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _reportHandlerError = ReportHandlerError;
         _samples = Handlers<MemorySample>(nameof(Samples));
         _changes = Handlers<LevelChanged>(nameof(Changes));
-        _levels = Handlers<int>(nameof(Levels));
+        _levels = new LatestValueList<int>(Handlers<int>(nameof(Levels)), _gate, 0);
         _memoryNormal = Handlers<LevelChanged>(nameof(MemoryNormal));
         _entered = PerLevel<LevelChanged>(ladder.Count, nameof(Entered));
         _left = PerLevel<LevelChanged>(ladder.Count, nameof(Left));
@@ -151,7 +148,6 @@ public sealed partial class MemoryPressureManager : IDisposable
         // Samples fed from elsewhere (a replay, a simulation) say nothing of this process's GC at start.
         var followAtStart = options.Samples is null || options.GcHeapLimit != RuntimeGcHeapLimit.Instance;
         _limits = new LimitFollower(options.FollowLimitChanges, followAtStart, options.CheckInterval, options.GcHeapLimit, PublishError);
-        Levels = new CurrentLevel(this);
 
         if (options.AutoStart)
         {

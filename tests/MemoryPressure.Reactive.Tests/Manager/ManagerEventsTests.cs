@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Reactive.Testing;
@@ -59,6 +60,20 @@ public class ManagerEventsTests : ReactiveTest
         harness.Scheduler.Start();
 
         late.Messages.AssertEqual(OnNext(250, 2), OnNext(300, 1));
+    }
+
+    [Fact]
+    public void A_Levels_observer_added_by_a_Changes_handler_starts_from_the_level_before_the_step_then_gets_the_step()
+    {
+        // Inside a step's Changes handlers SeverityLevel is already the step's level, but Levels has not
+        // told it yet: the newcomer is told the level before the step, then the step, once each.
+        using var harness = new ManagerHarness(Pressure.Ladder, ManagerHarness.Levels((210, 2)));
+        var late = new List<int>();
+        using var _ = harness.Manager.Changes.Take(1).Subscribe(_ => harness.Manager.Levels.Subscribe(late.Add));
+
+        harness.Scheduler.Start();
+
+        Assert.Equal([0, 1, 2], late);
     }
 
     [Fact]
