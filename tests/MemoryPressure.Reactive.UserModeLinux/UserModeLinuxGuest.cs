@@ -240,7 +240,12 @@ public static class UserModeLinuxGuest
             var result = Task.Run(() => RunAsync(trial)).GetAwaiter().GetResult();
             if (!result.PoweredOff || result.ExitCode != 0)
             {
-                return $"a trial boot of {KernelPath} failed: {result}";
+                // UML 6.1 restores a process's registers with the host's XSAVE layout in a fixed buffer;
+                // a host CPU with AMX (amx_tile) has a larger one, and the kernel refuses it (EFAULT).
+                var diagnosis = result.Console.Contains("ptrace set fp regs failed, errno = 14", StringComparison.Ordinal)
+                    ? "this host's XSAVE state (AMX: amx_tile in /proc/cpuinfo) outgrows the buffer user-mode Linux 6.1 restores registers from, so its init dies; "
+                    : "";
+                return $"a trial boot of {KernelPath} failed: {diagnosis}{result}";
             }
 
             return result.StandardOutput.Contains("memory", StringComparison.Ordinal) && result.StandardOutput.Contains("67108864", StringComparison.Ordinal)
