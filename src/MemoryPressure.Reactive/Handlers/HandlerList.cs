@@ -34,6 +34,9 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
     /// <summary>Gets what the list's observers serve.</summary>
     public HandlerSite Site => site;
 
+    /// <summary>Gets the lock held by every publish, subscription and completion.</summary>
+    public Lock Dispatch => dispatch;
+
     /// <summary>Gets whether <see cref="Complete"/> was called; read under the dispatch lock.</summary>
     public bool IsCompleted => _completed;
 

@@ -8,9 +8,8 @@ namespace MemoryPressure.Reactive.Handlers;
 /// </summary>
 /// <typeparam name="T">The values.</typeparam>
 /// <param name="list">The observers, and the lock, error reporting and watchdog they are called under.</param>
-/// <param name="dispatch">The lock held by every publish: the same as <paramref name="list"/>'s.</param>
 /// <param name="initial">The value before the first publication.</param>
-internal sealed class LatestValueList<T>(HandlerList<T> list, Lock dispatch, T initial) : IObservable<T>
+internal sealed class LatestValueList<T>(HandlerList<T> list, T initial) : IObservable<T>
 {
     private T _latest = initial;
 
@@ -30,7 +29,7 @@ internal sealed class LatestValueList<T>(HandlerList<T> list, Lock dispatch, T i
     public IDisposable Subscribe(IObserver<T> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        lock (dispatch)
+        lock (list.Dispatch)
         {
             if (!list.IsCompleted)
             {

@@ -170,9 +170,11 @@ public sealed partial class MemoryPressureManager
         return lists;
     }
 
+    // Levels first: a list's OnCompleted handler that subscribes to Levels during Dispose is then told
+    // nothing but the end, where a Levels list still open would replay the level to it.
     private IEnumerable<Action> AllLists() =>
     [
-        _samples.Complete, _changes.Complete, _levels.Complete, _memoryNormal.Complete,
+        _levels.Complete, _samples.Complete, _changes.Complete, _memoryNormal.Complete,
         .. _entered.Select(l => (Action)l.Complete), .. _left.Select(l => (Action)l.Complete),
         .. _remaining.Select(l => (Action)l.Complete), .. _repeated.Select(l => (Action)l.Complete),
         _reactions.Complete, _limitChanges.Complete, _dispatched.Complete, _errors.Complete,

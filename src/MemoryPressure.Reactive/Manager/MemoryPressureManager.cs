@@ -130,7 +130,7 @@ public sealed partial class MemoryPressureManager : IDisposable
         _reportHandlerError = ReportHandlerError;
         _samples = Handlers<MemorySample>(nameof(Samples));
         _changes = Handlers<LevelChanged>(nameof(Changes));
-        _levels = new LatestValueList<int>(Handlers<int>(nameof(Levels)), _gate, 0);
+        _levels = new LatestValueList<int>(Handlers<int>(nameof(Levels)), 0);
         _memoryNormal = Handlers<LevelChanged>(nameof(MemoryNormal));
         _entered = PerLevel<LevelChanged>(ladder.Count, nameof(Entered));
         _left = PerLevel<LevelChanged>(ladder.Count, nameof(Left));

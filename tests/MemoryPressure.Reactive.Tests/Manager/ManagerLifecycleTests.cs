@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using MemoryPressure.Reactive.Tests.Support;
 using Microsoft.Reactive.Testing;
@@ -84,6 +85,24 @@ public class ManagerLifecycleTests : ReactiveTest
 
         Assert.All(observers, o => Assert.Equal(1, o.Messages.Count(m => m.Value.Kind == System.Reactive.NotificationKind.OnCompleted)));
         Assert.All(observers, o => Assert.Equal(300, o.Messages[^1].Time));
+    }
+
+    [Fact]
+    public void A_Levels_observer_subscribed_by_another_lists_completion_during_Dispose_is_told_only_the_end()
+    {
+        var harness = new ManagerHarness(Pressure.Ladder, ManagerHarness.Levels((210, 2)));
+        var levels = new List<int>();
+        var completed = 0;
+        foreach (var list in new[] { harness.Manager.Samples.Select(_ => 0), harness.Manager.Changes.Select(_ => 0), harness.Manager.MemoryNormal.Select(_ => 0) })
+        {
+            list.Subscribe(_ => { }, () => harness.Manager.Levels.Subscribe(levels.Add, () => completed++));
+        }
+
+        harness.Scheduler.ScheduleAbsolute(300, harness.Manager.Dispose);
+        harness.Scheduler.Start();
+
+        Assert.Empty(levels);
+        Assert.Equal(3, completed);
     }
 
     [Fact]
