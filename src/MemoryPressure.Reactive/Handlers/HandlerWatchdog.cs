@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace MemoryPressure.Reactive.Handlers;
@@ -47,11 +48,13 @@ internal sealed class HandlerWatchdog : IDisposable
     private HandlerSite[] _names = [HandlerSite.Of(string.Empty)];
 
     // The dispatching thread's side, one word changed by single atomic steps: the count of calls begun
-    // (from bit 25 up, wrapping), the resting mark (bit 24), the name of the call running (bits 0 to 23, 0: none).
+    // (from bit 25 up, wrapping after 2^39 calls, too many to meet an old count again), the resting mark
+    // (bit 24), the name of the call running (bits 0 to 23, 0: none).
     private long _word;
 
-    // The ticks' side, under the lock: the count at the tick before, since when the call running at
-    // that tick has been seen, the call last reported, and whether a report is out for publication.
+    // The ticks' side, under the lock: the count at the tick before (or at the Begin that woke the
+    // timer), since when the call running then has been seen, the call last reported, and whether a
+    // report is out for publication.
     private long _tickedCall;
     private long _seenAt;
     private long _reportedCall = -1;
@@ -107,12 +110,14 @@ internal sealed class HandlerWatchdog : IDisposable
     /// <summary>Marks the start of a call; called on the dispatching thread only.</summary>
     /// <param name="what">What runs, as registered by <see cref="Name"/>.</param>
     /// <remarks>
-    /// Only this thread changes the count and the name, so the new word is computed from one read; the
-    /// exchange says whether a tick marked the word resting in between, and so stopped the timer.
+    /// Only this thread (the one holding the manager's lock) changes the count and the name, so the
+    /// new word is computed from one read; the exchange's old value says whether a tick has marked the
+    /// word resting, and so stopped the timer or is about to under its lock, which <see cref="Wake"/> waits for.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Begin(int what)
     {
+        Debug.Assert(what > 0, "a call is named by a number Name gave");
         var next = (Volatile.Read(ref _word) & ~(NameMask | Resting)) + (1L << CountShift) + what;
         if ((Interlocked.Exchange(ref _word, next) & Resting) != 0)
         {
@@ -120,9 +125,16 @@ internal sealed class HandlerWatchdog : IDisposable
         }
     }
 
-    /// <summary>Marks the end of the call begun last.</summary>
-    /// <remarks>No tick marks the word resting while a call runs, so nothing else changes it meanwhile.</remarks>
-    public void End() => Volatile.Write(ref _word, _word & ~NameMask);
+    /// <summary>Marks the end of the call begun last; called only after <see cref="Begin"/>.</summary>
+    /// <remarks>
+    /// No tick marks the word resting while a call runs, so nothing else changes it meanwhile. With no
+    /// call running, this write could clear a mark a tick had just set, and the timer would not start again.
+    /// </remarks>
+    public void End()
+    {
+        Debug.Assert((_word & NameMask) != 0, "End follows a Begin");
+        Volatile.Write(ref _word, _word & ~NameMask);
+    }
 
     public void Dispose()
     {

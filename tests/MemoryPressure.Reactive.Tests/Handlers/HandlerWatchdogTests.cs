@@ -313,7 +313,6 @@ public class HandlerWatchdogTests
         }
 
         Assert.Equal(0, unwatched);
-        Assert.True(clock.Starts > 1_000, $"only {clock.Starts} rests and wakes");
     }
 
     /// <summary>A clock whose time and timer ticks the test moves by hand, independently.</summary>
