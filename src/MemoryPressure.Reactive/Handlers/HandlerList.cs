@@ -31,14 +31,8 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
     private Subscription[] _subscriptions = [];
     private bool _completed;
 
-    /// <summary>Gets what the list's observers serve.</summary>
-    public HandlerSite Site => site;
-
     /// <summary>Gets the lock held by every publish, subscription and completion.</summary>
     public Lock Dispatch => dispatch;
-
-    /// <summary>Gets whether <see cref="Complete"/> was called; read under the dispatch lock.</summary>
-    public bool IsCompleted => _completed;
 
     /// <summary>
     /// Gets the list for the library's own observers (a trigger source following the samples), which
@@ -100,19 +94,29 @@ internal sealed class HandlerList<T>(Lock dispatch, Action<Exception, HandlerSit
         }
     }
 
-    /// <summary>Calls one observer, not yet subscribed, with a value: unwatched, its exception reported as the list's.</summary>
-    /// <param name="observer">The observer.</param>
-    /// <param name="value">The value.</param>
-    public void CallOne(IObserver<T> observer, T value)
+    /// <summary>
+    /// Subscribes an observer that is first called with <paramref name="first"/>, at once and unwatched,
+    /// unless the list is complete; the caller holds the dispatch lock, so nothing is published between the two.
+    /// </summary>
+    /// <param name="first">The value the observer starts from.</param>
+    /// <param name="observer">The observer; one that throws on <paramref name="first"/> is reported as the list's and still subscribed.</param>
+    /// <returns>The subscription.</returns>
+    public IDisposable SubscribeStartingWith(T first, IObserver<T> observer)
     {
-        try
+        ArgumentNullException.ThrowIfNull(observer);
+        if (!_completed)
         {
-            observer.OnNext(value);
+            try
+            {
+                observer.OnNext(first);
+            }
+            catch (Exception e)
+            {
+                reportError(e, site);
+            }
         }
-        catch (Exception e)
-        {
-            reportError(e, site);
-        }
+
+        return Subscribe(observer);
     }
 
     /// <summary>Completes every observer, once; later subscribers complete at once.</summary>

@@ -28,15 +28,9 @@ internal sealed class LatestValueList<T>(HandlerList<T> list, T initial) : IObse
     /// <returns>The subscription.</returns>
     public IDisposable Subscribe(IObserver<T> observer)
     {
-        ArgumentNullException.ThrowIfNull(observer);
         lock (list.Dispatch)
         {
-            if (!list.IsCompleted)
-            {
-                list.CallOne(observer, _latest);
-            }
-
-            return list.Subscribe(observer);
+            return list.SubscribeStartingWith(_latest, observer);
         }
     }
 }
