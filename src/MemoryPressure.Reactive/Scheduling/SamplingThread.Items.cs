@@ -14,9 +14,15 @@ internal sealed partial class SamplingThread
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public abstract bool IsLive(long order);
 
-        /// <summary>Runs the entry of order <paramref name="order"/>, taken from the queue; on the thread, out of the gate.</summary>
+        /// <summary>Notes that its live entry was taken from the queue to run; called under the gate.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public abstract void Run(long order);
+        public virtual void Taken()
+        {
+        }
+
+        /// <summary>Runs the entry taken; on the thread, out of the gate.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public abstract void Run();
     }
 
     /// <summary>
@@ -54,22 +60,12 @@ internal sealed partial class SamplingThread
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool IsLive(long order) => order == _live;
 
+        /// <summary>Unsets the alarm as its setting is taken, under the gate the thread already holds: a setting made from here on runs again.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override void Run(long order)
-        {
-            // Cleared or set again between the queue and here: that setting no longer runs.
-            lock (thread._gate)
-            {
-                if (order != _live)
-                {
-                    return;
-                }
+        public override void Taken() => _live = Unset;
 
-                _live = Unset;
-            }
-
-            callback();
-        }
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Run() => callback();
     }
 
     /// <summary>Work and its cancellation: disposing it before it runs drops it; after, disposes what the work returned.</summary>
@@ -94,7 +90,7 @@ internal sealed partial class SamplingThread
         public override bool IsLive(long order) => !IsDisposed;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override void Run(long order)
+        public override void Run()
         {
             if (IsDisposed)
             {

@@ -150,18 +150,17 @@ internal sealed partial class SamplingThread : IScheduler, IDisposable
     private void Loop()
     {
         RaisePriority();
-        while (Next(out var order) is { } item)
+        while (Next() is { } item)
         {
-            item.Run(order);
+            item.Run();
         }
 
         _wake?.Dispose();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Item? Next(out long order)
+    private Item? Next()
     {
-        order = 0;
         lock (_gate)
         {
             while (!_disposed)
@@ -182,8 +181,9 @@ internal sealed partial class SamplingThread : IScheduler, IDisposable
                 }
                 else
                 {
-                    order = _queue.Head.Order;
-                    return _queue.Dequeue();
+                    var item = _queue.Dequeue();
+                    item.Taken();
+                    return item;
                 }
             }
 
