@@ -62,23 +62,32 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval,
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Schedule(TimeSpan delay)
     {
-        // Under the gate: once disposal has taken it, nothing reaches a scheduler that may be disposed right after.
         lock (_gate)
         {
-            if (!_disposed)
-            {
-                _dueTicks = scheduler.Now.UtcTicks + delay.Ticks;
-                if (_alarm is { } alarm)
-                {
-                    alarm.Set(delay);
-                    return;
-                }
-
-                var previous = _next;
-                _next = scheduler.Schedule(this, delay, TickAction);
-                previous?.Dispose();
-            }
+            ScheduleLocked(scheduler.Now.UtcTicks, delay);
         }
+    }
+
+    /// <summary>Sets the next tick <paramref name="delay"/> after <paramref name="now"/>; called under the gate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScheduleLocked(long now, TimeSpan delay)
+    {
+        // Under the gate: once disposal has taken it, nothing reaches a scheduler that may be disposed right after.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _dueTicks = now + delay.Ticks;
+        if (_alarm is { } alarm)
+        {
+            alarm.Set(delay);
+            return;
+        }
+
+        var previous = _next;
+        _next = scheduler.Schedule(this, delay, TickAction);
+        previous?.Dispose();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -89,13 +98,13 @@ internal sealed class PollingClock(IScheduler scheduler, TimeSpan checkInterval,
     {
         // A check interval after the tick was due, not after it ran, so ticks do not drift; a clock
         // that stepped (back, or far ahead) since starts the intervals again from now.
-        TimeSpan delay;
         lock (_gate)
         {
-            delay = TimeSpan.FromTicks(_dueTicks + checkInterval.Ticks - scheduler.Now.UtcTicks);
+            var now = scheduler.Now.UtcTicks;
+            var delay = TimeSpan.FromTicks(_dueTicks + checkInterval.Ticks - now);
+            ScheduleLocked(now, delay >= TimeSpan.Zero && delay <= checkInterval ? delay : checkInterval);
         }
 
-        Schedule(delay >= TimeSpan.Zero && delay <= checkInterval ? delay : checkInterval);
         ticks.OnNext(Unit.Default);
         return Disposable.Empty;
     }
